@@ -1,0 +1,20 @@
+//! dtlens core: reading, modelling, writing and printing device trees.
+//!
+//! Everything in this crate outside `ui` is plain Rust with no DOM and no wasm-only
+//! dependency; it builds and tests natively and drives both the CLI and the browser app.
+//! See ARCHITECTURE.md for the map and the invariants.
+
+pub mod diag;
+pub mod dtb;
+pub mod dts;
+pub mod tree;
+pub mod value;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use diag::{Diagnostic, Severity};
+pub use tree::{Header, Node, NodeId, Property, Reservation, Tree};

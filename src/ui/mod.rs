@@ -1,0 +1,3 @@
+//! The Yew browser app. (stub: being written)
+
+pub fn run() {}
