@@ -7,6 +7,7 @@
 pub mod diag;
 pub mod dtb;
 pub mod dts;
+pub mod edit;
 pub mod tree;
 pub mod value;
 
