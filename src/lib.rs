@@ -8,6 +8,7 @@ pub mod diag;
 pub mod dtb;
 pub mod dts;
 pub mod edit;
+pub mod script;
 pub mod tree;
 pub mod value;
 
