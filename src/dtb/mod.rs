@@ -18,3 +18,21 @@ pub const FDT_NOP: u32 = 4;
 pub const FDT_END: u32 = 9;
 /// Size of a version 17 header.
 pub const HEADER_SIZE: usize = 40;
+/// Size of a version 16 header (no `size_dt_struct` field).
+pub const HEADER_SIZE_V16: usize = 36;
+/// Oldest blob version the reader accepts (older ones store full paths as node names).
+pub const MIN_VERSION: u32 = 16;
+/// Version the writer produces (and the newest the reader knows about).
+pub const OUT_VERSION: u32 = 17;
+/// `last_comp_version` the writer produces.
+pub const OUT_LAST_COMP_VERSION: u32 = 16;
+/// Size of one memory-reservation entry (two big-endian u64).
+pub const RESERVATION_SIZE: usize = 16;
+/// Nesting limit of the reader: a node deeper than this (root = depth 1) stops the read
+/// with an error. dtc and Linux trees never go past ~30; libfdt's own limit is similar
+/// in spirit. Deep enough for anything real, small enough to make every consumer's
+/// recursion (printer, UI) safe.
+pub const MAX_DEPTH: usize = 1024;
+/// Names (node base names and property names) longer than this are reported as a
+/// warning (the devicetree specification limit); they are still read and written.
+pub const MAX_NAME_LEN: usize = 31;

@@ -1,6 +1,32 @@
-//! DTB → tree + diagnostics. Never fails, never panics. (stub: being written)
+//! DTB → tree + diagnostics. Never fails, never panics.
+//!
+//! The reader walks the blob once, front to back, with checked arithmetic and `get()`
+//! everywhere. Whatever it could read before a fatal problem stays in the tree (open nodes
+//! are closed implicitly); every problem becomes a [`Diagnostic`] with a byte offset.
+//!
+//! Choices worth knowing:
+//! - A property whose name cannot be read from the strings block (offset out of range,
+//!   no terminating NUL inside the block) is kept, named `<bad-name@0xNNN>` where `NNN`
+//!   is the name offset in hex, with an error diagnostic. The angle brackets cannot occur
+//!   in a valid property name, so the placeholder never collides with a real one, and the
+//!   writer can still write it (so read → write → read is stable).
+//! - Names that are not UTF-8 are converted lossily (U+FFFD) with an error diagnostic.
+//! - The memory-reservation map ends at the first entry whose size is 0, as libfdt and
+//!   dtc read it; an entry with size 0 but a non-zero address is reported.
+//! - Non-zero alignment padding in the structure block (left by libfdt's in-place edits
+//!   in QEMU dumps) is summarised in one info diagnostic per blob.
+//! - A property name longer than 31 characters is reported once per distinct name
+//!   (at its first use), not at every node that uses it.
+//! - Repeated diagnostics of one kind are capped at [`MAX_SAME_KIND`]; one summary
+//!   diagnostic then gives the total count.
 
-use crate::{Diagnostic, Tree};
+use std::collections::{HashMap, HashSet};
+
+use super::{
+    FDT_BEGIN_NODE, FDT_END, FDT_END_NODE, FDT_MAGIC, FDT_NOP, FDT_PROP, HEADER_SIZE, HEADER_SIZE_V16, MAX_DEPTH,
+    MAX_NAME_LEN, MIN_VERSION, OUT_VERSION, RESERVATION_SIZE,
+};
+use crate::{Diagnostic, Header, NodeId, Property, Reservation, Severity, Tree};
 
 /// What [`read`] returns: the tree it could read and everything it noticed.
 #[derive(Debug, Clone)]
@@ -9,6 +35,777 @@ pub struct ReadResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn read(_bytes: &[u8]) -> ReadResult {
-    ReadResult { tree: Tree::new(), diagnostics: Vec::new() }
+/// How many diagnostics of one repeated kind (long names, bad names, …) are reported
+/// individually before they are only counted.
+pub const MAX_SAME_KIND: usize = 20;
+
+/// Reads a flattened device tree. Never panics; see the module documentation.
+pub fn read(bytes: &[u8]) -> ReadResult {
+    let mut r = Reader { bytes, tree: Tree::new(), diags: Vec::new(), kind_counts: HashMap::new() };
+    r.run();
+    r.finish_kinds();
+    ReadResult { tree: r.tree, diagnostics: r.diags }
+}
+
+fn be32(bytes: &[u8], off: usize) -> Option<u32> {
+    let end = off.checked_add(4)?;
+    let b = bytes.get(off..end)?;
+    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn be64(bytes: &[u8], off: usize) -> Option<u64> {
+    let hi = be32(bytes, off)?;
+    let lo = be32(bytes, off.checked_add(4)?)?;
+    Some((u64::from(hi) << 32) | u64::from(lo))
+}
+
+/// Offset as stored in a diagnostic (blobs are addressed with u32 by their own header).
+fn off32(off: usize) -> Option<u32> {
+    u32::try_from(off).ok()
+}
+
+fn align4(off: usize) -> Option<usize> {
+    off.checked_add(3).map(|v| v & !3)
+}
+
+/// Kinds of diagnostics that can repeat many times in one blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    LongName,
+    BadUtf8,
+    BadPropName,
+    PropAfterNode,
+    EmptyNodeName,
+    ZeroSizeReservation,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::LongName => "names longer than 31 characters",
+            Kind::BadUtf8 => "names that are not valid UTF-8",
+            Kind::BadPropName => "property names that could not be read from the strings block",
+            Kind::PropAfterNode => "properties that follow a subnode",
+            Kind::EmptyNodeName => "nodes other than the root with an empty name",
+            Kind::ZeroSizeReservation => "zero-size reservations",
+        }
+    }
+
+    fn severity(self) -> Severity {
+        match self {
+            Kind::LongName | Kind::PropAfterNode | Kind::EmptyNodeName | Kind::ZeroSizeReservation => Severity::Warning,
+            Kind::BadUtf8 | Kind::BadPropName => Severity::Error,
+        }
+    }
+}
+
+/// Limits of the blocks, derived from the header.
+struct Layout {
+    /// Bytes of the input that belong to the blob (`min(totalsize, input length)`).
+    end: usize,
+    struct_start: usize,
+    struct_end: usize,
+    /// Strings block, already clamped to `end`; `None` when it lies entirely outside.
+    strings: Option<(usize, usize)>,
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    tree: Tree,
+    diags: Vec<Diagnostic>,
+    kind_counts: HashMap<Kind, usize>,
+}
+
+impl Reader<'_> {
+    fn diag(&mut self, severity: Severity, off: Option<usize>, msg: String) {
+        self.diags.push(Diagnostic::new(severity, off.and_then(off32), msg));
+    }
+
+    fn diag_path(&mut self, severity: Severity, off: Option<usize>, node: NodeId, msg: String) {
+        let path = self.tree.path(node);
+        self.diags.push(Diagnostic::new(severity, off.and_then(off32), msg).with_path(path));
+    }
+
+    /// A diagnostic of a kind that may repeat: only the first [`MAX_SAME_KIND`] are kept.
+    fn diag_kind(&mut self, kind: Kind, off: usize, node: Option<NodeId>, msg: impl FnOnce() -> String) {
+        let n = self.kind_counts.entry(kind).or_insert(0);
+        *n += 1;
+        if *n > MAX_SAME_KIND {
+            return;
+        }
+        let msg = msg();
+        match node {
+            Some(id) => self.diag_path(kind.severity(), Some(off), id, msg),
+            None => self.diag(kind.severity(), Some(off), msg),
+        }
+    }
+
+    fn finish_kinds(&mut self) {
+        let mut over: Vec<(Kind, usize)> =
+            self.kind_counts.iter().filter(|(_, &n)| n > MAX_SAME_KIND).map(|(&k, &n)| (k, n)).collect();
+        over.sort_by_key(|&(k, _)| k.describe());
+        for (k, n) in over {
+            self.diag(
+                k.severity(),
+                None,
+                format!("{} {} in total; only the first {} are reported individually", n, k.describe(), MAX_SAME_KIND),
+            );
+        }
+    }
+
+    fn run(&mut self) {
+        let Some(layout) = self.header() else { return };
+        self.reservations(&layout);
+        self.structure(&layout);
+    }
+
+    /// Checks the header; `None` when reading cannot continue.
+    fn header(&mut self) -> Option<Layout> {
+        let b = self.bytes;
+        let len = b.len();
+        if len < 8 {
+            self.diag(
+                Severity::Error,
+                Some(0),
+                format!("input is {len} bytes long; a device-tree header needs at least {HEADER_SIZE_V16}"),
+            );
+            return None;
+        }
+        let magic = be32(b, 0)?;
+        let mut magic_ok = magic == FDT_MAGIC;
+        if !magic_ok {
+            if magic == FDT_MAGIC.swap_bytes() {
+                self.diag(
+                    Severity::Error,
+                    Some(0),
+                    format!(
+                        "magic is 0x{magic:08x}, the byte-swapped form of 0x{FDT_MAGIC:08x}: this blob was written \
+                         little-endian, which is not a valid device tree"
+                    ),
+                );
+                return None;
+            }
+            // Try anyway only when the rest of the header describes this exact input.
+            let plausible = len >= HEADER_SIZE
+                && be32(b, 4) == off32(len)
+                && matches!(be32(b, 20), Some(16 | 17))
+                && be32(b, 8).and_then(|o| be32(b, o as usize)) == Some(FDT_BEGIN_NODE);
+            if !plausible {
+                self.diag(
+                    Severity::Error,
+                    Some(0),
+                    format!("magic is 0x{magic:08x}, expected 0x{FDT_MAGIC:08x}: this is not a device-tree blob"),
+                );
+                return None;
+            }
+            self.diag(
+                Severity::Error,
+                Some(0),
+                format!(
+                    "magic is 0x{magic:08x}, expected 0x{FDT_MAGIC:08x}; the rest of the header matches the input \
+                     exactly, so it is read anyway"
+                ),
+            );
+            magic_ok = true;
+        }
+        debug_assert!(magic_ok);
+
+        if len < HEADER_SIZE_V16 {
+            self.diag(
+                Severity::Error,
+                Some(0),
+                format!("input is {len} bytes long; a device-tree header needs at least {HEADER_SIZE_V16}"),
+            );
+            return None;
+        }
+        let totalsize = be32(b, 4)? as usize;
+        let off_struct = be32(b, 8)? as usize;
+        let off_strings = be32(b, 12)? as usize;
+        let off_rsv = be32(b, 16)? as usize;
+        let version = be32(b, 20)?;
+        let last_comp = be32(b, 24)?;
+        let boot_cpuid = be32(b, 28)?;
+        let size_strings = be32(b, 32)? as usize;
+
+        self.tree.header = Header { version, last_comp_version: last_comp, boot_cpuid_phys: boot_cpuid };
+
+        if version < MIN_VERSION {
+            self.diag(
+                Severity::Error,
+                Some(20),
+                format!(
+                    "version {version} is not supported: only versions {MIN_VERSION} and {OUT_VERSION} (and later \
+                     versions compatible with them) can be read"
+                ),
+            );
+            return None;
+        }
+        let header_size = if version >= 17 { HEADER_SIZE } else { HEADER_SIZE_V16 };
+        if len < header_size {
+            self.diag(
+                Severity::Error,
+                Some(0),
+                format!("input is {len} bytes long; a version {version} header needs {header_size}"),
+            );
+            return None;
+        }
+        if last_comp > OUT_VERSION {
+            self.diag(
+                Severity::Error,
+                Some(24),
+                format!(
+                    "last_comp_version is {last_comp}: the blob says it cannot be read by a version {OUT_VERSION} \
+                     reader; reading it as version {OUT_VERSION} anyway"
+                ),
+            );
+        } else if last_comp > version {
+            self.diag(
+                Severity::Warning,
+                Some(24),
+                format!("last_comp_version {last_comp} is newer than the version {version} itself"),
+            );
+        } else if version > OUT_VERSION {
+            self.diag(
+                Severity::Info,
+                Some(20),
+                format!("version {version} is newer than {OUT_VERSION}; it is backward compatible down to version {last_comp}, so it is read as version {OUT_VERSION}"),
+            );
+        }
+
+        // Where the blob ends.
+        let end = if totalsize < header_size {
+            self.diag(
+                Severity::Error,
+                Some(4),
+                format!(
+                    "totalsize is {totalsize}, smaller than the {header_size}-byte header; using the input length \
+                     {len} instead"
+                ),
+            );
+            len
+        } else if totalsize > len {
+            self.diag(
+                Severity::Error,
+                Some(4),
+                format!(
+                    "totalsize is {totalsize} but the input is only {len} bytes ({} missing); reading what is there",
+                    totalsize - len
+                ),
+            );
+            len
+        } else {
+            if totalsize < len {
+                self.diag(
+                    Severity::Info,
+                    Some(totalsize),
+                    format!(
+                        "{} bytes follow the end of the blob (totalsize {totalsize}); they are ignored",
+                        len - totalsize
+                    ),
+                );
+            }
+            totalsize
+        };
+
+        // Memory reservation map offset.
+        if !off_rsv.is_multiple_of(8) {
+            self.diag(Severity::Warning, Some(16), format!("off_mem_rsvmap 0x{off_rsv:x} is not 8-byte aligned"));
+        }
+        if off_rsv < header_size && off_rsv < end {
+            self.diag(
+                Severity::Error,
+                Some(16),
+                format!("off_mem_rsvmap 0x{off_rsv:x} points inside the {header_size}-byte header"),
+            );
+        }
+
+        // Structure block.
+        if off_struct >= end {
+            self.diag(
+                Severity::Error,
+                Some(8),
+                format!("off_dt_struct 0x{off_struct:x} is outside the blob ({end} bytes); no nodes can be read"),
+            );
+            return Some(Layout { end, struct_start: end, struct_end: end, strings: None });
+        }
+        if off_struct < header_size {
+            self.diag(
+                Severity::Error,
+                Some(8),
+                format!("off_dt_struct 0x{off_struct:x} points inside the {header_size}-byte header"),
+            );
+        }
+        if !off_struct.is_multiple_of(4) {
+            self.diag(Severity::Error, Some(8), format!("off_dt_struct 0x{off_struct:x} is not 4-byte aligned"));
+        }
+        let struct_end = if version >= 17 {
+            let size_struct = be32(b, 36)? as usize;
+            match off_struct.checked_add(size_struct) {
+                Some(e) if e <= end => e,
+                _ => {
+                    self.diag(
+                        Severity::Error,
+                        Some(36),
+                        format!(
+                            "structure block at 0x{off_struct:x} claims {size_struct} bytes but only {} remain in \
+                             the blob",
+                            end - off_struct
+                        ),
+                    );
+                    end
+                }
+            }
+        } else if off_strings > off_struct {
+            off_strings.min(end)
+        } else {
+            end
+        };
+
+        // Strings block.
+        let strings = if off_strings > end {
+            self.diag(
+                Severity::Error,
+                Some(12),
+                format!(
+                    "off_dt_strings 0x{off_strings:x} is outside the blob ({end} bytes); no property name can be read"
+                ),
+            );
+            None
+        } else {
+            if off_strings < header_size {
+                self.diag(
+                    Severity::Error,
+                    Some(12),
+                    format!("off_dt_strings 0x{off_strings:x} points inside the {header_size}-byte header"),
+                );
+            }
+            let s_end = match off_strings.checked_add(size_strings) {
+                Some(e) if e <= end => e,
+                _ => {
+                    self.diag(
+                        Severity::Error,
+                        Some(32),
+                        format!(
+                            "strings block at 0x{off_strings:x} claims {size_strings} bytes but only {} remain in \
+                             the blob",
+                            end - off_strings
+                        ),
+                    );
+                    end
+                }
+            };
+            Some((off_strings, s_end))
+        };
+
+        // Overlap of structure and strings blocks.
+        if let Some((s0, s1)) = strings {
+            if s0 < struct_end && off_struct < s1 {
+                self.diag(
+                    Severity::Error,
+                    Some(12),
+                    format!(
+                        "strings block 0x{s0:x}..0x{s1:x} overlaps the structure block 0x{off_struct:x}..0x{struct_end:x}"
+                    ),
+                );
+            }
+        }
+        Some(Layout { end, struct_start: off_struct, struct_end, strings })
+    }
+
+    fn reservations(&mut self, l: &Layout) {
+        let b = self.bytes;
+        let start = match be32(b, 16) {
+            Some(o) => o as usize,
+            None => return,
+        };
+        if start >= l.end {
+            self.diag(
+                Severity::Error,
+                Some(16),
+                format!("off_mem_rsvmap 0x{start:x} is outside the blob ({} bytes); no reservations read", l.end),
+            );
+            return;
+        }
+        // The map may not run into the next block that follows it.
+        let mut limit = l.end;
+        for next in [Some(l.struct_start), l.strings.map(|s| s.0)].into_iter().flatten() {
+            if next > start && next < limit {
+                limit = next;
+            }
+        }
+        let mut pos = start;
+        loop {
+            let entry_end = match pos.checked_add(RESERVATION_SIZE) {
+                Some(e) if e <= limit => e,
+                _ => {
+                    self.diag(
+                        Severity::Error,
+                        Some(pos),
+                        format!(
+                            "memory reservation map starting at 0x{start:x} has no (0, 0) terminator before 0x{limit:x}; \
+                             {} entries read",
+                            self.tree.reservations.len()
+                        ),
+                    );
+                    return;
+                }
+            };
+            let (Some(address), Some(size)) = (be64(b, pos), be64(b, pos + 8)) else { return };
+            if size == 0 {
+                if address != 0 {
+                    self.diag_kind(Kind::ZeroSizeReservation, pos, None, || {
+                        format!(
+                            "memory reservation at 0x{address:x} has size 0; like libfdt and dtc, the map is taken \
+                             to end here"
+                        )
+                    });
+                }
+                break;
+            }
+            self.tree.reservations.push(Reservation { address, size });
+            pos = entry_end;
+        }
+        // Overlap of the map with the other blocks.
+        let map_end = pos + RESERVATION_SIZE;
+        if start < l.struct_end && l.struct_start < map_end {
+            self.diag(
+                Severity::Error,
+                Some(start),
+                format!(
+                    "memory reservation map 0x{start:x}..0x{map_end:x} overlaps the structure block 0x{:x}..0x{:x}",
+                    l.struct_start, l.struct_end
+                ),
+            );
+        }
+        if let Some((s0, s1)) = l.strings {
+            if start < s1 && s0 < map_end {
+                self.diag(
+                    Severity::Error,
+                    Some(start),
+                    format!("memory reservation map 0x{start:x}..0x{map_end:x} overlaps the strings block 0x{s0:x}..0x{s1:x}"),
+                );
+            }
+        }
+    }
+
+    /// Reads a property name from the strings block.
+    fn prop_name(&self, l: &Layout, nameoff: u32) -> Result<(String, bool), String> {
+        let Some((s0, s1)) = l.strings else {
+            return Err(format!("name offset {nameoff} cannot be resolved: the strings block is outside the blob"));
+        };
+        let size = s1 - s0;
+        let off = nameoff as usize;
+        if off >= size {
+            return Err(format!("name offset {nameoff} is past the end of the {size}-byte strings block"));
+        }
+        let Some(tail) = self.bytes.get(s0 + off..s1) else {
+            return Err(format!("name offset {nameoff} is outside the strings block"));
+        };
+        let Some(nul) = tail.iter().position(|&c| c == 0) else {
+            return Err(format!(
+                "name at offset {nameoff} of the strings block has no terminating NUL before the block ends"
+            ));
+        };
+        let raw = &tail[..nul];
+        Ok(match std::str::from_utf8(raw) {
+            Ok(s) => (s.to_string(), true),
+            Err(_) => (String::from_utf8_lossy(raw).into_owned(), false),
+        })
+    }
+
+    fn structure(&mut self, l: &Layout) {
+        let b = self.bytes;
+        let (start, send) = (l.struct_start, l.struct_end);
+        if start >= send {
+            return;
+        }
+        // Name cache by name offset: the name and whether it was valid UTF-8, or the error.
+        let mut names: HashMap<u32, Result<(String, bool), String>> = HashMap::new();
+        let mut long_names: HashSet<u32> = HashSet::new();
+        // Open nodes; the last one is the current node. Each entry also remembers whether
+        // the node already has a child (for "property after subnode").
+        let mut stack: Vec<(NodeId, bool)> = Vec::new();
+        let mut root_done = false;
+        let mut pad_bytes = 0usize;
+        let mut pad_places = 0usize;
+        let mut pad_first: Option<usize> = None;
+        let mut pos = start;
+
+        // Checks the padding `from..to` is zero and counts it otherwise.
+        let mut check_pad = |from: usize, to: usize| {
+            if let Some(p) = b.get(from..to.min(send)) {
+                let n = p.iter().filter(|&&c| c != 0).count();
+                if n > 0 {
+                    pad_bytes += n;
+                    pad_places += 1;
+                    pad_first.get_or_insert(from);
+                }
+            }
+        };
+
+        // Why the loop ended: None = FDT_END seen.
+        let stop_at: Option<usize> = loop {
+            let tok_off = pos;
+            let tok = match pos.checked_add(4) {
+                Some(e) if e <= send => match be32(b, pos) {
+                    Some(t) => t,
+                    None => break Some(pos),
+                },
+                _ => {
+                    self.diag(
+                        Severity::Error,
+                        Some(pos),
+                        format!("structure block ends at 0x{send:x} without an FDT_END token"),
+                    );
+                    break Some(pos);
+                }
+            };
+            pos += 4;
+            match tok {
+                FDT_BEGIN_NODE => {
+                    let tail = b.get(pos..send).unwrap_or(&[]);
+                    let Some(nul) = tail.iter().position(|&c| c == 0) else {
+                        self.diag(
+                            Severity::Error,
+                            Some(tok_off),
+                            format!(
+                                "node name at 0x{pos:x} has no terminating NUL before the structure block ends at \
+                                 0x{send:x}"
+                            ),
+                        );
+                        break Some(tok_off);
+                    };
+                    if stack.len() >= MAX_DEPTH {
+                        let parent = stack.last().map(|e| e.0).unwrap_or(self.tree.root);
+                        self.diag_path(
+                            Severity::Error,
+                            Some(tok_off),
+                            parent,
+                            format!("nodes are nested more than {MAX_DEPTH} deep; reading stops here"),
+                        );
+                        break Some(tok_off);
+                    }
+                    if root_done {
+                        self.diag(
+                            Severity::Error,
+                            Some(tok_off),
+                            "a second top-level node follows the end of the root node; reading stops here".to_string(),
+                        );
+                        break Some(tok_off);
+                    }
+                    let raw = &tail[..nul];
+                    let (name, utf8) = match std::str::from_utf8(raw) {
+                        Ok(s) => (s.to_string(), true),
+                        Err(_) => (String::from_utf8_lossy(raw).into_owned(), false),
+                    };
+                    let id = match stack.last_mut() {
+                        None => {
+                            let root = self.tree.root;
+                            let n = self.tree.node_mut(root);
+                            n.name = name;
+                            n.offset = off32(tok_off);
+                            if !n.name.is_empty() {
+                                let nm = n.name.clone();
+                                self.diag_path(
+                                    Severity::Warning,
+                                    Some(tok_off),
+                                    root,
+                                    format!("the root node has the name {nm:?}; it should be empty"),
+                                );
+                            }
+                            root
+                        }
+                        Some((parent, has_child)) => {
+                            *has_child = true;
+                            let parent = *parent;
+                            let id = self.tree.add_child(parent, name);
+                            self.tree.node_mut(id).offset = off32(tok_off);
+                            id
+                        }
+                    };
+                    if id != self.tree.root {
+                        let node = self.tree.node(id);
+                        if node.name.is_empty() {
+                            self.diag_kind(Kind::EmptyNodeName, tok_off, Some(id), || "node has an empty name".into());
+                        } else if node.base_name().chars().count() > MAX_NAME_LEN {
+                            let n = node.base_name().chars().count();
+                            self.diag_kind(Kind::LongName, tok_off, Some(id), || {
+                                format!("node name is {n} characters long; the limit is {MAX_NAME_LEN}")
+                            });
+                        }
+                    }
+                    if !utf8 {
+                        self.diag_kind(Kind::BadUtf8, tok_off, Some(id), || {
+                            format!("node name at 0x{pos:x} is not valid UTF-8; invalid bytes are shown as U+FFFD")
+                        });
+                    }
+                    stack.push((id, false));
+                    let after = pos + nul + 1;
+                    let Some(next) = align4(after - start).map(|v| v + start) else { break Some(tok_off) };
+                    check_pad(after, next);
+                    pos = next;
+                }
+                FDT_END_NODE => {
+                    if stack.pop().is_none() {
+                        self.diag(
+                            Severity::Error,
+                            Some(tok_off),
+                            "FDT_END_NODE with no node open; reading stops here".to_string(),
+                        );
+                        break Some(tok_off);
+                    }
+                    if stack.is_empty() {
+                        root_done = true;
+                    }
+                }
+                FDT_PROP => {
+                    let Some(&(node, has_child)) = stack.last() else {
+                        let msg = if root_done {
+                            "property after the end of the root node; reading stops here"
+                        } else {
+                            "property before any node; reading stops here"
+                        };
+                        self.diag(Severity::Error, Some(tok_off), msg.to_string());
+                        break Some(tok_off);
+                    };
+                    let (len, nameoff) = match (pos.checked_add(8), be32(b, pos), be32(b, pos + 4)) {
+                        (Some(e), Some(len), Some(no)) if e <= send => (len as usize, no),
+                        _ => {
+                            self.diag_path(
+                                Severity::Error,
+                                Some(tok_off),
+                                node,
+                                format!(
+                                    "property at 0x{tok_off:x} is cut off: its length and name offset need 8 bytes but \
+                                     only {} remain in the structure block",
+                                    send.saturating_sub(pos)
+                                ),
+                            );
+                            break Some(tok_off);
+                        }
+                    };
+                    let vstart = pos + 8;
+                    let remain = send - vstart;
+                    if len > remain {
+                        self.diag_path(
+                            Severity::Error,
+                            Some(tok_off),
+                            node,
+                            format!(
+                                "property at 0x{tok_off:x} claims {len} bytes but only {remain} remain in the \
+                                 structure block"
+                            ),
+                        );
+                        break Some(tok_off);
+                    }
+                    let vend = vstart + len;
+                    let value = b.get(vstart..vend).unwrap_or(&[]).to_vec();
+                    let entry = names.entry(nameoff).or_insert_with(|| self.prop_name(l, nameoff));
+                    let name = match entry {
+                        Ok((name, utf8)) => {
+                            let (name, utf8) = (name.clone(), *utf8);
+                            if !utf8 {
+                                self.diag_kind(Kind::BadUtf8, tok_off, Some(node), || {
+                                    format!(
+                                        "property name at offset {nameoff} of the strings block is not valid UTF-8; \
+                                         invalid bytes are shown as U+FFFD"
+                                    )
+                                });
+                            }
+                            let n = name.chars().count();
+                            // One warning per distinct long name, at its first use.
+                            if n > MAX_NAME_LEN && long_names.insert(nameoff) {
+                                self.diag_kind(Kind::LongName, tok_off, Some(node), || {
+                                    format!(
+                                        "property name {name:?} is {n} characters long; the limit is {MAX_NAME_LEN}"
+                                    )
+                                });
+                            }
+                            name
+                        }
+                        Err(why) => {
+                            let why = why.clone();
+                            let placeholder = format!("<bad-name@0x{nameoff:x}>");
+                            self.diag_kind(Kind::BadPropName, tok_off, Some(node), || {
+                                format!("property at 0x{tok_off:x}: {why}; kept as {placeholder:?}")
+                            });
+                            placeholder
+                        }
+                    };
+                    if has_child {
+                        self.diag_kind(Kind::PropAfterNode, tok_off, Some(node), || {
+                            format!("property {name:?} follows a subnode; properties are written before subnodes")
+                        });
+                    }
+                    self.tree.node_mut(node).props.push(Property { name, value, offset: off32(tok_off) });
+                    let Some(next) = align4(vend - start).map(|v| v + start) else { break Some(tok_off) };
+                    check_pad(vend, next);
+                    pos = next;
+                }
+                FDT_NOP => {}
+                FDT_END => break None,
+                other => {
+                    self.diag(
+                        Severity::Error,
+                        Some(tok_off),
+                        format!("unknown token 0x{other:08x} in the structure block; reading stops here"),
+                    );
+                    break Some(tok_off);
+                }
+            }
+        };
+
+        match stop_at {
+            None => {
+                let end_off = pos - 4;
+                if !stack.is_empty() {
+                    let open = stack.len();
+                    let cur = stack.last().map(|e| e.0).unwrap_or(self.tree.root);
+                    self.diag_path(
+                        Severity::Error,
+                        Some(end_off),
+                        cur,
+                        format!("FDT_END at 0x{end_off:x} with {open} nodes still open; they are closed implicitly"),
+                    );
+                } else if !root_done {
+                    self.diag(Severity::Error, Some(end_off), "the structure block has no root node".to_string());
+                } else if pos < send {
+                    // Real producers end the block exactly after FDT_END.
+                    self.diag(
+                        Severity::Info,
+                        Some(pos),
+                        format!(
+                            "{} bytes follow FDT_END inside the structure block (which ends at 0x{send:x}); they \
+                             are ignored",
+                            send - pos
+                        ),
+                    );
+                }
+            }
+            Some(at) => {
+                if !stack.is_empty() {
+                    let open = stack.len();
+                    let cur = stack.last().map(|e| e.0).unwrap_or(self.tree.root);
+                    self.diag_path(
+                        Severity::Error,
+                        Some(at),
+                        cur,
+                        format!("{open} nodes were still open where reading stopped; they are closed implicitly"),
+                    );
+                } else if !root_done {
+                    self.diag(Severity::Error, Some(at), "no root node could be read".to_string());
+                }
+            }
+        }
+        if pad_places > 0 {
+            self.diag(
+                Severity::Info,
+                pad_first,
+                format!(
+                    "{pad_bytes} alignment padding bytes in {pad_places} places of the structure block are not zero \
+                     (typical of blobs edited in place by libfdt); they are ignored"
+                ),
+            );
+        }
+    }
 }
