@@ -11,6 +11,7 @@ pub mod edit;
 pub mod script;
 pub mod tree;
 pub mod value;
+pub mod view;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

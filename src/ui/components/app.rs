@@ -1,0 +1,176 @@
+//! The root component: owns the state, the hidden file input, drag-and-drop over the
+//! whole page and the global `/` shortcut; lays out the start screen or the main view.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::file::callbacks::FileReader;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlElement, HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::bottom::Bottom;
+use super::findings::Findings;
+use super::node_pane::NodePane;
+use super::start::Start;
+use super::topbar::TopBar;
+use super::tree_view::TreeView;
+use crate::ui::io;
+use crate::ui::state::{Action, AppState, Status};
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    let dispatch: Callback<Action> = {
+        let d = state.dispatcher();
+        Callback::from(move |a| d.dispatch(a))
+    };
+    let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
+    let file_input = use_node_ref();
+    let filter_ref = use_node_ref();
+    let dragging = use_state(|| false);
+
+    let open_file = {
+        let dispatch = dispatch.clone();
+        let reader = reader.clone();
+        Callback::from(move |f: web_sys::File| {
+            *reader.borrow_mut() = Some(io::read_file(f, dispatch.clone()));
+        })
+    };
+
+    let onchange = {
+        let open_file = open_file.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                open_file.emit(f);
+            }
+            // Picking the same file again must fire `change` again.
+            input.set_value("");
+        })
+    };
+
+    let pick = {
+        let file_input = file_input.clone();
+        Callback::from(move |_| {
+            if let Some(i) = file_input.cast::<HtmlInputElement>() {
+                i.click();
+            }
+        })
+    };
+
+    // Drag-and-drop anywhere on the page.
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let dragging = dragging.clone();
+        let open_file = open_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(f) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+                open_file.emit(f);
+            }
+        })
+    };
+
+    // `/` focuses the tree filter from anywhere but a text field.
+    {
+        let filter_ref = filter_ref.clone();
+        use_effect_with((), move |_| {
+            let cb = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let typing = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if typing {
+                    return;
+                }
+                if let Some(input) = filter_ref.cast::<HtmlInputElement>() {
+                    e.prevent_default();
+                    let _ = input.focus();
+                    input.select();
+                }
+            });
+            let doc = gloo::utils::document();
+            let _ = doc.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+            move || {
+                let _ = doc.remove_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+                drop(cb);
+            }
+        });
+    }
+
+    let status = match &state.status {
+        Status::Idle => html! {},
+        Status::Loading(name) => html! {
+            <div class="banner loading" role="status">{ format!("Reading {name}…") }</div>
+        },
+        Status::Failed(msg) => html! {
+            <div class="banner failed" role="alert">{ msg.clone() }</div>
+        },
+    };
+
+    let body = match &state.doc {
+        None => html! { <Start on_pick={pick.clone()} dispatch={dispatch.clone()} /> },
+        Some(doc) => {
+            let selected = state.selected.filter(|s| s.0 < doc.tree.nodes.len()).unwrap_or(doc.tree.root);
+            html! {
+                <div class="workspace">
+                    <TopBar doc={doc.clone()} on_pick={pick.clone()} dispatch={dispatch.clone()} />
+                    <div class="panes">
+                        <section class="pane tree-pane" aria-label="Tree">
+                            <TreeView
+                                doc={doc.clone()}
+                                rows={state.rows.clone()}
+                                selected={selected}
+                                reveal={state.reveal}
+                                filter={AttrValue::from(state.filter.clone())}
+                                filter_ref={filter_ref.clone()}
+                                dispatch={dispatch.clone()}
+                            />
+                        </section>
+                        <section class="pane node-pane" aria-label="Node">
+                            <NodePane doc={doc.clone()} id={selected} hex={state.hex} dispatch={dispatch.clone()} />
+                        </section>
+                        <section class="pane findings-pane" aria-label="Findings">
+                            <Findings doc={doc.clone()} dispatch={dispatch.clone()} />
+                        </section>
+                    </div>
+                    <Bottom doc={doc.clone()} id={selected} tab={state.tab} dispatch={dispatch.clone()} />
+                </div>
+            }
+        }
+    };
+
+    html! {
+        <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+            <input type="file" id="open-file" class="visually-hidden" accept=".dtb,.dtbo,.dts,application/octet-stream"
+                ref={file_input} {onchange} aria-label="Open a device-tree blob" tabindex="-1" />
+            { status }
+            { body }
+            if *dragging {
+                <div class="drop-overlay" aria-hidden="true"><div>{ "Drop the file to open it here (nothing is uploaded)" }</div></div>
+            }
+        </div>
+    }
+}

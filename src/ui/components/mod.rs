@@ -1,0 +1,9 @@
+//! One component per file.
+
+pub mod app;
+pub mod bottom;
+pub mod findings;
+pub mod node_pane;
+pub mod start;
+pub mod topbar;
+pub mod tree_view;
