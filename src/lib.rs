@@ -4,6 +4,7 @@
 //! dependency; it builds and tests natively and drives both the CLI and the browser app.
 //! See ARCHITECTURE.md for the map and the invariants.
 
+pub mod check;
 pub mod diag;
 pub mod dtb;
 pub mod dts;

@@ -1,0 +1,9 @@
+//! Catalog §F Generic DT structure around the node (`dt-*`).
+//!
+//! To add a rule: define a `pub static NAME: Rule = Rule { ... }` here (see `xen.rs` for
+//! examples) with the catalog id exactly, and list it in `RULES` in catalog order.
+
+use crate::check::Rule;
+
+/// This family's rules, in catalog order.
+pub static RULES: &[&Rule] = &[];

@@ -1,0 +1,6 @@
+//! Catalog family (being filled in).
+
+use crate::check::Rule;
+
+/// This family's rules, in catalog order.
+pub static RULES: &[&Rule] = &[];
