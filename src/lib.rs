@@ -6,9 +6,11 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod dtb;
 pub mod dts;
 pub mod edit;
+pub mod share;
 pub mod script;
 pub mod tree;
 pub mod value;
