@@ -13,9 +13,12 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 mod args;
+mod diff;
 mod dtb;
 mod dts;
 mod info;
+mod link;
+mod open;
 
 pub use args::Args;
 
@@ -32,7 +35,8 @@ pub struct Command {
 }
 
 /// Every subcommand, in the order `--help` lists them.
-pub const COMMANDS: &[&Command] = &[&dts::COMMAND, &dtb::COMMAND, &info::COMMAND];
+pub const COMMANDS: &[&Command] =
+    &[&dts::COMMAND, &dtb::COMMAND, &info::COMMAND, &link::COMMAND, &open::COMMAND, &diff::COMMAND];
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
