@@ -584,7 +584,8 @@ mod tests {
         let m = t.add_child(chosen, "module@zz");
         t.node_mut(m).props.push(Property::new("compatible", b"multiboot,module\0".to_vec()));
         t.node_mut(m).props.push(Property::new("reg", vec![0; 5]));
-        let _ = run(&t, &c);
         assert_eq!(Context::new(&t).scope, TreeScope::HostXen);
+        let f = run(&t, &c);
+        assert!(f.iter().any(|f| f.rule == "xenboot-module-reg" && f.severity == Severity::Error), "{f:#?}");
     }
 }
