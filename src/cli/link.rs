@@ -224,7 +224,7 @@ fn prop_value(obj: &serde_json::Map<String, Value>) -> Result<Vec<u8>, String> {
         _ => {
             let h = v.as_str().ok_or("set-prop: \"bytes\" must be a hex string")?;
             let h: String = h.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            if h.len() % 2 != 0 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if !h.len().is_multiple_of(2) || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err("set-prop: \"bytes\" must be an even number of hex digits".into());
             }
             for i in (0..h.len()).step_by(2) {

@@ -43,6 +43,7 @@ pub enum WireError {
     Limit(Limit),
 }
 
+#[derive(Default)]
 pub struct Writer {
     pub buf: Vec<u8>,
 }
