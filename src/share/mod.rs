@@ -45,6 +45,9 @@ pub const MAX_OPS: usize = 100_000;
 pub const MAX_COMMENTS: usize = 10_000;
 /// Longest string (path, name, comment text, file name) in bytes.
 pub const MAX_STRING: usize = 64 * 1024;
+/// Longest link data (after `v1.`) worth decoding: the base64 of a [`MAX_CONTAINER`]
+/// container stored without compression (deflate adds 5 bytes per 64 KiB block).
+pub const MAX_LINK_DATA: usize = (MAX_CONTAINER + MAX_CONTAINER / 65535 * 5 + 64).div_ceil(3) * 4;
 /// Prefix of a `.dtlens` file, followed by the container bytes.
 pub const FILE_MAGIC: &[u8; 8] = b"dtlens\x1a\n";
 /// Prefix of a version-1 fragment.
@@ -329,6 +332,9 @@ pub fn decode(text: &str) -> Result<ShareV1, DecodeError> {
     if data.is_empty() {
         return Err(e(DecodeErrorKind::CutOff));
     }
+    if data.len() > MAX_LINK_DATA {
+        return Err(e(DecodeErrorKind::TooLarge(Limit::Container)));
+    }
     let (deflated, canonical) = match base64::decode_lenient(data) {
         Ok(x) => x,
         Err(base64::Base64Error::BadLength) => return Err(e(DecodeErrorKind::CutOff)),
@@ -537,10 +543,14 @@ mod tests {
     #[test]
     fn inflate_is_bounded() {
         let zeros = vec![0u8; MAX_CONTAINER + 1];
-        let bomb = miniz_oxide::deflate::compress_to_vec(&zeros, 9);
-        assert!(bomb.len() < 64 * 1024);
+        let bomb = miniz_oxide::deflate::compress_to_vec(&zeros, 1);
+        assert!(bomb.len() < MAX_CONTAINER / 100, "{}", bomb.len());
         let f = format!("v1.{}", base64::encode(&bomb));
         assert_eq!(decode(&f).unwrap_err().kind, DecodeErrorKind::TooLarge(Limit::Container));
+        // Text too long to hold an acceptable container is refused before decoding it.
+        let long = format!("v1.{}", "A".repeat(MAX_LINK_DATA + 1));
+        assert_eq!(decode(&long).unwrap_err().kind, DecodeErrorKind::TooLarge(Limit::Container));
+        assert_ne!(decode(&long[..MAX_LINK_DATA + 3]).unwrap_err().kind, DecodeErrorKind::TooLarge(Limit::Container));
     }
 
     #[test]
