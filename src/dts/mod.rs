@@ -1,5 +1,8 @@
 //! Device-tree source: the printer (tree → DTS that dtc compiles back to the same bytes).
 
+mod lex;
+pub mod parse;
 pub mod print;
 
+pub use parse::{parse, ParseOptions, ParseResult, SourceDiagnostic};
 pub use print::{print, print_node};
