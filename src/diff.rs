@@ -34,8 +34,10 @@
 //! [`text_diff`] is a line diff (Myers' O((N+M)·D) algorithm after trimming the common
 //! prefix and suffix) grouped into [`Hunk`]s with context; [`unified`] renders them like
 //! `diff -u`. When the two texts differ in more than [`MAX_EDIT_DISTANCE`] lines after
-//! trimming, the differing middle is reported as one replaced block instead (correct, just
-//! not minimal) so time and memory stay bounded.
+//! trimming, the diff anchors on lines that occur once in each text (as patience diff does)
+//! and runs the bounded Myers between anchors; a gap still over the bound is reported as
+//! one replaced block (correct, just not minimal), so time and memory stay bounded
+//! (Myers keeps at most ~[`MAX_EDIT_DISTANCE`]² cells of trace, 16 MB).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -444,19 +446,79 @@ fn line_edits(a: &[u32], b: &[u32]) -> Vec<Edit> {
     let suf = a[pre..].iter().rev().zip(b[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
     let (ma, mb) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
     let mut edits: Vec<Edit> = (0..pre).map(|i| Edit::Same(i, i)).collect();
-    match myers(ma, mb, MAX_EDIT_DISTANCE) {
-        Some(mid) => edits.extend(mid.into_iter().map(|e| match e {
-            Edit::Same(x, y) => Edit::Same(x + pre, y + pre),
-            Edit::Del(x) => Edit::Del(x + pre),
-            Edit::Ins(y) => Edit::Ins(y + pre),
-        })),
-        None => {
-            edits.extend((0..ma.len()).map(|x| Edit::Del(x + pre)));
-            edits.extend((0..mb.len()).map(|y| Edit::Ins(y + pre)));
-        }
-    }
+    let mid = match myers(ma, mb, MAX_EDIT_DISTANCE) {
+        Some(mid) => mid,
+        None => anchored(ma, mb),
+    };
+    edits.extend(mid.into_iter().map(|e| match e {
+        Edit::Same(x, y) => Edit::Same(x + pre, y + pre),
+        Edit::Del(x) => Edit::Del(x + pre),
+        Edit::Ins(y) => Edit::Ins(y + pre),
+    }));
     edits.extend((0..suf).map(|i| Edit::Same(a.len() - suf + i, b.len() - suf + i)));
     edits
+}
+
+/// For texts too different for a bounded Myers run: anchor on lines that occur exactly
+/// once in each text (the longest run of them in the same order, as patience diff does),
+/// then diff each gap between anchors with bounded Myers, replacing a gap wholesale when
+/// even that is over the bound. Iterative; O(N log N) plus the bounded gap diffs.
+fn anchored(a: &[u32], b: &[u32]) -> Vec<Edit> {
+    // (count in a, count in b, position in a, position in b)
+    let mut seen: HashMap<u32, (u32, u32, usize, usize)> = HashMap::new();
+    for (i, &l) in a.iter().enumerate() {
+        let e = seen.entry(l).or_insert((0, 0, i, 0));
+        e.0 += 1;
+    }
+    for (j, &l) in b.iter().enumerate() {
+        if let Some(e) = seen.get_mut(&l) {
+            e.1 += 1;
+            e.3 = j;
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = seen.values().filter(|e| e.0 == 1 && e.1 == 1).map(|e| (e.2, e.3)).collect();
+    pairs.sort_unstable();
+    // Longest increasing subsequence of the b positions (patience sorting with back links).
+    let mut tails: Vec<usize> = Vec::new(); // index into pairs of the smallest tail per length
+    let mut back: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (i, &(_, y)) in pairs.iter().enumerate() {
+        let k = tails.partition_point(|&t| pairs[t].1 < y);
+        back[i] = k.checked_sub(1).map(|p| tails[p]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut anchors = Vec::with_capacity(tails.len());
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        anchors.push(pairs[i]);
+        cur = back[i];
+    }
+    anchors.reverse();
+    anchors.push((a.len(), b.len())); // sentinel: the final gap
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut px, mut py) = (0, 0);
+    for (x, y) in anchors {
+        let (ga, gb) = (&a[px..x], &b[py..y]);
+        match myers(ga, gb, MAX_EDIT_DISTANCE) {
+            Some(gap) => out.extend(gap.into_iter().map(|e| match e {
+                Edit::Same(i, j) => Edit::Same(i + px, j + py),
+                Edit::Del(i) => Edit::Del(i + px),
+                Edit::Ins(j) => Edit::Ins(j + py),
+            })),
+            None => {
+                out.extend((px..x).map(Edit::Del));
+                out.extend((py..y).map(Edit::Ins));
+            }
+        }
+        if x < a.len() {
+            out.push(Edit::Same(x, y));
+        }
+        (px, py) = (x + 1, y + 1);
+    }
+    out
 }
 
 /// Myers' greedy shortest edit script, or `None` if it needs more than `max_d` edits.
@@ -466,7 +528,7 @@ fn myers(a: &[u32], b: &[u32], max_d: usize) -> Option<Vec<Edit>> {
     let off = lim + 1;
     let mut v = vec![0isize; (2 * lim + 3) as usize];
     // trace[d] = v[-d..=d] after round d.
-    let mut trace: Vec<Vec<isize>> = Vec::new();
+    let mut trace: Vec<Vec<u32>> = Vec::new();
     let mut end_d = None;
     'rounds: for d in 0..=lim {
         let mut k = -d;
@@ -480,20 +542,20 @@ fn myers(a: &[u32], b: &[u32], max_d: usize) -> Option<Vec<Edit>> {
             }
             v[(off + k) as usize] = x;
             if x >= n && y >= m {
-                trace.push(v[(off - d) as usize..=(off + d) as usize].to_vec());
+                trace.push(v[(off - d) as usize..=(off + d) as usize].iter().map(|&x| x as u32).collect());
                 end_d = Some(d);
                 break 'rounds;
             }
             k += 2;
         }
-        trace.push(v[(off - d) as usize..=(off + d) as usize].to_vec());
+        trace.push(v[(off - d) as usize..=(off + d) as usize].iter().map(|&x| x as u32).collect());
     }
     let end_d = end_d?;
     let mut out = Vec::new();
     let (mut x, mut y) = (n, m);
     for d in (1..=end_d).rev() {
         let prev = &trace[(d - 1) as usize];
-        let at = |k: isize| prev[(k + d - 1) as usize];
+        let at = |k: isize| prev[(k + d - 1) as usize] as isize;
         let k = x - y;
         let down = k == -d || (k != d && at(k - 1) < at(k + 1));
         let pk = if down { k + 1 } else { k - 1 };
@@ -682,6 +744,25 @@ mod tests {
     }
 
     #[test]
+    fn far_apart_texts_are_anchored_on_unique_lines() {
+        // 3000 changed lines spread over 6000: over the Myers bound, but every other line
+        // is unique and unchanged, so the anchored diff is still minimal.
+        let old: String = (0..6000).map(|i| format!("l{i}\n")).collect();
+        let new: String = (0..6000).map(|i| if i % 2 == 0 { format!("l{i}\n") } else { format!("x{i}\n") }).collect();
+        let h = text_diff(&old, &new, 1);
+        let removed = h.iter().flat_map(|h| &h.lines).filter(|l| l.kind == LineKind::Removed).count();
+        assert_eq!(removed, 3000);
+        assert_eq!(apply_hunks(&old, &h), new.lines().map(String::from).collect::<Vec<_>>());
+        // Moved blocks: unique lines out of order keep the longest ordered run.
+        let a: String = (0..3000).map(|i| format!("a{i}\n")).collect();
+        let b: String = (1500..3000).chain(0..1500).map(|i| format!("a{i}\n")).collect();
+        let h = text_diff(&a, &b, 0);
+        assert_eq!(apply_hunks(&a, &h), b.lines().map(String::from).collect::<Vec<_>>());
+        let removed = h.iter().flat_map(|h| &h.lines).filter(|l| l.kind == LineKind::Removed).count();
+        assert_eq!(removed, 1500);
+    }
+
+    #[test]
     fn random_texts_reconstruct() {
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {
@@ -707,6 +788,34 @@ mod tests {
             let (o, nw) = (old.join("\n"), new.join("\n"));
             let h = text_diff(&o, &nw, (next() % 4) as usize);
             assert_eq!(apply_hunks(&o, &h), new, "{old:?} -> {new:?}");
+            // The anchored fallback, run directly, is a valid script too.
+            let ia: Vec<u32> =
+                old.iter().map(|l| l[1..].parse::<u32>().unwrap() + 100 * u32::from(l.starts_with('x'))).collect();
+            let ib: Vec<u32> =
+                new.iter().map(|l| l[1..].parse::<u32>().unwrap() + 100 * u32::from(l.starts_with('x'))).collect();
+            let mut rebuilt = Vec::new();
+            let (mut i, mut j) = (0, 0);
+            for e in anchored(&ia, &ib) {
+                match e {
+                    Edit::Same(x, y) => {
+                        assert_eq!((x, y), (i, j));
+                        assert_eq!(ia[x], ib[y]);
+                        rebuilt.push(ib[y]);
+                        (i, j) = (i + 1, j + 1);
+                    }
+                    Edit::Del(x) => {
+                        assert_eq!(x, i);
+                        i += 1;
+                    }
+                    Edit::Ins(y) => {
+                        assert_eq!(y, j);
+                        rebuilt.push(ib[y]);
+                        j += 1;
+                    }
+                }
+            }
+            assert_eq!((i, j), (ia.len(), ib.len()));
+            assert_eq!(rebuilt, ib);
         }
     }
 

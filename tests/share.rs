@@ -191,6 +191,8 @@ fn applying_a_decoded_share_gives_the_edited_tree() {
         assert_eq!(applied.failed.len(), 1);
         assert_eq!(applied.failed[0].index, 0);
         assert!(applied.failed[0].reason.contains("/no/such/node"), "{}", applied.failed[0].reason);
+        assert_eq!(applied.tree_diff().is_empty(), dtlens::diff::diff(&read, h.tree()).is_empty());
+        assert_eq!(applied.tree_diff(), dtlens::diff::diff(&read, h.tree()));
     }
 }
 
@@ -206,7 +208,7 @@ fn real_share() -> ShareV1 {
             ShareOp::SetProp {
                 path: "/hypervisor".into(),
                 name: "compatible".into(),
-                value: b"xen,xen-4.2\0xen,xen\0".to_vec(),
+                value: b"xen,xen-4.19\0xen,xen\0".to_vec(),
             },
             ShareOp::AddNode { parent: "/hypervisor".into(), name: "uefi".into(), index: None },
         ],
@@ -433,7 +435,7 @@ fn cli_link_then_open_applies_the_edits() {
     let edits = tmp("share-edits.json");
     std::fs::write(
         &edits,
-        r#"[{"op": "set-prop", "path": "/hypervisor", "name": "compatible", "strings": ["xen,xen-4.2", "xen,xen"]},
+        r#"[{"op": "set-prop", "path": "/hypervisor", "name": "compatible", "strings": ["xen,xen-4.19", "xen,xen"]},
             {"op": "add-node", "parent": "/hypervisor", "name": "uefi"}]"#,
     )
     .unwrap();
@@ -470,8 +472,19 @@ fn cli_link_then_open_applies_the_edits() {
     assert!(!report.contains('\u{1b}'));
     let t = dtlens::dtb::read(&std::fs::read(&edited).unwrap()).tree;
     let hv = t.find("/hypervisor").unwrap();
-    assert_eq!(t.node(hv).prop("compatible").unwrap().value, b"xen,xen-4.2\0xen,xen\0");
+    assert_eq!(t.node(hv).prop("compatible").unwrap().value, b"xen,xen-4.19\0xen,xen\0");
     assert!(t.find("/hypervisor/uefi").is_some());
+
+    // What the review view shows: the changed paths and a before/after DTS diff.
+    let applied = s.apply();
+    let d = applied.tree_diff();
+    assert_eq!(d.added_nodes, vec!["/hypervisor/uefi".to_string()]);
+    assert_eq!(d.props.len(), 1);
+    assert_eq!((d.props[0].path.as_str(), d.props[0].name.as_str()), ("/hypervisor", "compatible"));
+    let hunks = applied.dts_diff(2);
+    let text = dtlens::diff::unified("before", "after", &hunks);
+    assert!(text.contains("+\t\tcompatible = \"xen,xen-4.19\", \"xen,xen\";"), "{text}");
+    assert!(text.contains("+\t\tuefi {"), "{text}");
 
     let orig = tmp("share-orig.dtb");
     let out = dtlens(&["open", "--original", &link, "-o", orig.to_str().unwrap()]);

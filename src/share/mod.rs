@@ -170,6 +170,20 @@ pub struct Applied {
     pub failed: Vec<FailedOp>,
 }
 
+impl Applied {
+    /// What the link's edits changed (for marking changed nodes and properties).
+    pub fn tree_diff(&self) -> crate::diff::TreeDiff {
+        crate::diff::diff(&self.original.tree, self.history.tree())
+    }
+
+    /// The before/after DTS diff of the link's edits, with `context` lines around changes.
+    pub fn dts_diff(&self, context: usize) -> Vec<crate::diff::Hunk> {
+        let before = crate::dts::print(&self.original.tree);
+        let after = crate::dts::print(self.history.tree());
+        crate::diff::text_diff(&before, &after, context)
+    }
+}
+
 /// Which limit a share went over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
