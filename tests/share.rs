@@ -69,7 +69,7 @@ impl Rng {
     fn opt_index(&mut self) -> Option<u64> {
         match self.below(4) {
             0 => None,
-            1 => Some(u64::MAX - 1),
+            1 => Some(u64::MAX),
             _ => Some(self.below(5) as u64),
         }
     }

@@ -10,7 +10,7 @@
 //!              selection:u8 (0 = none, 1 = some, then path:str property:opt_str)
 //!              crc:u32 little-endian (CRC-32 of every byte before it)
 //! str      := len bytes (UTF-8)          bytes := len bytes
-//! opt_str  := 0 | 1 str                  opt_index := 0 (none) | index + 1
+//! opt_str  := 0 | 1 str                  opt_index := 0 | 1 varint
 //!
 //! tag 1 set-prop        path:str name:str value:bytes
 //! tag 2 remove-prop     path:str name:str
@@ -89,9 +89,13 @@ impl Writer {
     }
 
     pub fn opt_index(&mut self, i: Option<u64>) {
-        // u64::MAX cannot be written as index + 1; it is written as the largest value a
-        // reader accepts instead (an index that large never applies anyway).
-        self.varint(i.map_or(0, |i| i.saturating_add(1)));
+        match i {
+            None => self.u8(0),
+            Some(i) => {
+                self.u8(1);
+                self.varint(i);
+            }
+        }
     }
 }
 
@@ -178,7 +182,11 @@ impl<'a> Reader<'a> {
     }
 
     pub fn opt_index(&mut self) -> Result<Option<u64>, WireError> {
-        Ok(self.varint()?.checked_sub(1))
+        match self.u8()? {
+            0 => Ok(None),
+            1 => Ok(Some(self.varint()?)),
+            t => Err(WireError::Bad(format!("unexpected marker {t} before an index"))),
+        }
     }
 }
 
