@@ -110,39 +110,39 @@ async function download(page, selector) {
 test('a corpus Xen guest blob: /hypervisor pinned, decoded, exported unchanged', async () => {
   const { page, close } = await openApp();
   await page.setInputFiles('input#open-file[type=file]', XENVM);
-  const hv = page.locator('[data-path="/hypervisor"]');
+  const hv = page.locator('[role="treeitem"][data-path="/hypervisor"]');
   await hv.waitFor();
   // Pinned: the first tree row, in the "Hypervisor" section, highlighted.
   const first = await page.locator('[role="tree"] [role="treeitem"]').first().getAttribute('data-path');
   assert.equal(first, '/hypervisor');
   assert.match(await page.locator('[role="tree"] .heading').first().innerText(), /hypervisor/i);
-  assert.equal(await page.locator('[data-path="/hypervisor"]').count(), 1, 'one row per node');
+  assert.equal(await page.locator('[role="treeitem"][data-path="/hypervisor"]').count(), 1, 'one row per node');
   assert.match((await hv.getAttribute('class')) ?? '', /\bhv\b/);
 
   // Select something else, then the hypervisor node.
-  await page.click('[data-path="/"]');
-  await page.locator('[data-prop="model"]').waitFor();
+  await page.click('[role="treeitem"][data-path="/"]');
+  await page.locator('tr[data-prop="model"]').waitFor();
   await hv.click();
   assert.equal(await hv.getAttribute('aria-selected'), 'true');
-  const compat = page.locator('[data-prop="compatible"]');
+  const compat = page.locator('tr[data-prop="compatible"]');
   await compat.waitFor();
   assert.match(await compat.innerText(), /"xen,xen-4\.2", "xen,xen"/);
-  const reg = await page.locator('[data-prop="reg"]').innerText();
+  const reg = await page.locator('tr[data-prop="reg"]').innerText();
   assert.match(reg, /<0x0 0xb0000000> size <0x0 0x20000>/, 'reg grouped by #address-cells/#size-cells = 2/2');
-  const irq = await page.locator('[data-prop="interrupts"]').innerText();
+  const irq = await page.locator('tr[data-prop="interrupts"]').innerText();
   assert.match(irq, /<0x1 0xf 0xf08>/, 'interrupts grouped by the GIC #interrupt-cells = 3');
 
   // Raw hex on demand.
   await page.check('#toggle-hex');
-  assert.match(await page.locator('[data-prop="reg"] pre.hex').innerText(), /^0000 {2}00 00 00 00 b0 00 00 00/);
+  assert.match(await page.locator('tr[data-prop="reg"] pre.hex').innerText(), /^0000 {2}00 00 00 00 b0 00 00 00/);
 
   fs.mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, 'main-view.png') });
 
   // Phandles are links: the root's interrupt-parent selects the GIC.
-  await page.click('[data-path="/"]');
-  await page.click('[data-prop="interrupt-parent"] button.ref');
-  await page.waitForSelector('[data-path="/interrupt-controller@2c001000"][aria-selected="true"]');
+  await page.click('[role="treeitem"][data-path="/"]');
+  await page.click('tr[data-prop="interrupt-parent"] button.ref');
+  await page.waitForSelector('[role="treeitem"][data-path="/interrupt-controller@2c001000"][aria-selected="true"]');
 
   const dtb = await download(page, '#export-dtb');
   assert.equal(dtb.name, 'deb32_xenvm-4.2.dtb');
@@ -170,10 +170,10 @@ test('a garbage file gives a diagnostic, no crash, and the app stays usable', as
   assert.match(await page.locator('[data-diagnostic]').first().innerText(), /error/i);
   // Still usable: another file opens.
   await page.setInputFiles('#open-file', XENVM);
-  await page.locator('[data-path="/hypervisor"]').waitFor();
+  await page.locator('[role="treeitem"][data-path="/hypervisor"]').waitFor();
   // An empty file too.
   await page.setInputFiles('#open-file', { name: 'empty.dtb', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
-  await page.waitForFunction(() => !document.querySelector('[data-path="/hypervisor"]') && document.querySelector('[data-diagnostic]'));
+  await page.waitForFunction(() => !document.querySelector('[role="treeitem"][data-path="/hypervisor"]') && document.querySelector('[data-diagnostic]'));
   await close();
 });
 
@@ -185,7 +185,7 @@ test('a truncated blob shows the part of the tree that was read and a diagnostic
   const cut = whole.subarray(0, offStruct + 400);
   await page.setInputFiles('#open-file', { name: 'truncated.dtb', mimeType: 'application/octet-stream', buffer: cut });
   await page.locator('[data-diagnostic]').first().waitFor();
-  await page.locator('[data-path="/"]').waitFor();
+  await page.locator('[role="treeitem"][data-path="/"]').waitFor();
   const rows = await page.locator('[role="treeitem"]').evaluateAll((els) => els.map((e) => e.dataset.path));
   assert.ok(rows.includes('/chosen') || rows.includes('/cpus'), `part of the tree is shown: ${rows}`);
   assert.ok(!rows.includes('/motherboard'), 'nodes past the cut are not invented');
@@ -207,12 +207,12 @@ test('a bundled example opens with one click from the start screen', async () =>
     }
     await page.click(`[data-example="${file}"]`);
     await page.locator('#tree-filter').fill(path_);
-    await page.locator(`[data-path="${path_}"]`).waitFor();
+    await page.locator(`[role="treeitem"][data-path="${path_}"]`).waitFor();
     assert.equal(await page.locator('.topbar .file').innerText(), file);
   }
   await page.locator('#tree-filter').fill('');
-  await page.click('[data-path="/hypervisor"]');
-  assert.match(await page.locator('[data-prop="compatible"]').innerText(), /"xen,xen-4\.19", "xen,xen"/);
+  await page.click('[role="treeitem"][data-path="/hypervisor"]');
+  assert.match(await page.locator('tr[data-prop="compatible"]').innerText(), /"xen,xen-4\.19", "xen,xen"/);
   await close();
 });
 
@@ -284,67 +284,84 @@ test('a 10,000-node blob opens, stays virtualized, and the filter finds a deep n
   const { page, close } = await openApp();
   const { blob, deepPath } = bigTree();
   await page.setInputFiles('#open-file', { name: 'big.dtb', mimeType: 'application/octet-stream', buffer: blob });
-  await page.locator('[data-path="/bus@0"]').waitFor();
-  assert.match(await page.locator('.topbar .facts').innerText(), /10013 nodes/);
+  await page.locator('[role="treeitem"][data-path="/bus@0"]').waitFor();
+  assert.match(await page.locator('.topbar .summary').innerText(), /10013 nodes/);
   const inDom = await page.locator('[role="treeitem"]').count();
   assert.ok(inDom < 200, `only the visible rows are in the DOM (${inDom})`);
 
   // Scrolling reaches rows far down the list.
   await page.locator('.tree-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
-  await page.locator('[data-path="/bus@62"]').waitFor();
+  await page.locator('[role="treeitem"][data-path="/bus@62/dev@63"]').waitFor();
 
   await page.press('body', '/');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'tree-filter', '"/" focuses the filter');
   await page.keyboard.type('deep-needle');
-  const needle = page.locator(`[data-path="${deepPath}"]`);
+  const needle = page.locator(`[role="treeitem"][data-path="${deepPath}"]`);
   await needle.waitFor();
   await needle.click();
-  await page.locator('[data-prop="compatible"]').waitFor();
-  assert.match(await page.locator('[data-prop="compatible"]').innerText(), /test,deep-needle/);
+  await page.locator('tr[data-prop="compatible"]').waitFor();
+  assert.match(await page.locator('tr[data-prop="compatible"]').innerText(), /test,deep-needle/);
   await close();
 });
 
 test('keyboard navigation follows the WAI-ARIA tree pattern', async () => {
   const { page, close } = await openApp();
   await page.setInputFiles('#open-file', XENVM);
-  await page.locator('[data-path="/"]').click();
+  await page.locator('[role="treeitem"][data-path="/"]').click();
   assert.equal(await selectedPath(page), '/');
-  assert.equal(await page.getAttribute('[role="tree"]', 'aria-activedescendant'), await page.getAttribute('[data-path="/"]', 'id'));
+  assert.equal(await page.getAttribute('[role="tree"]', 'aria-activedescendant'), await page.getAttribute('[role="treeitem"][data-path="/"]', 'id'));
   const order = await page.locator('[role="treeitem"]').evaluateAll((els) => els.map((e) => e.dataset.path));
   const next = order[order.indexOf('/') + 1];
 
   await page.keyboard.press('ArrowDown');
-  await page.waitForSelector(`[data-path="${next}"][aria-selected="true"]`);
+  await page.waitForSelector(`[role="treeitem"][data-path="${next}"][aria-selected="true"]`);
   await page.keyboard.press('ArrowUp');
-  await page.waitForSelector('[data-path="/"][aria-selected="true"]');
+  await page.waitForSelector('[role="treeitem"][data-path="/"][aria-selected="true"]');
 
   // ← collapses an open node, → expands it again, → again moves to its first child.
-  assert.equal(await page.getAttribute('[data-path="/"]', 'aria-expanded'), 'true');
+  assert.equal(await page.getAttribute('[role="treeitem"][data-path="/"]', 'aria-expanded'), 'true');
   await page.keyboard.press('ArrowLeft');
-  await page.waitForSelector('[data-path="/"][aria-expanded="false"]');
-  assert.equal(await page.locator('[data-path="/cpus"]').count(), 0);
+  await page.waitForSelector('[role="treeitem"][data-path="/"][aria-expanded="false"]');
+  assert.equal(await page.locator('[role="treeitem"][data-path="/cpus"]').count(), 0);
   await page.keyboard.press('ArrowRight');
-  await page.waitForSelector('[data-path="/"][aria-expanded="true"]');
+  await page.waitForSelector('[role="treeitem"][data-path="/"][aria-expanded="true"]');
   await page.keyboard.press('ArrowRight');
-  await page.waitForSelector(`[data-path="${next}"][aria-selected="true"]`);
+  await page.waitForSelector(`[role="treeitem"][data-path="${next}"][aria-selected="true"]`);
   // ← on a leaf goes to the parent.
   await page.keyboard.press('ArrowLeft');
-  await page.waitForSelector('[data-path="/"][aria-selected="true"]');
+  await page.waitForSelector('[role="treeitem"][data-path="/"][aria-selected="true"]');
 
   // The node pane follows the selection.
-  await page.locator('[data-path="/cpus/cpu@0"]').click();
+  await page.locator('[role="treeitem"][data-path="/cpus/cpu@0"]').click();
   await page.keyboard.press('ArrowDown');
-  await page.waitForSelector('[data-path="/cpus/cpu@1"][aria-selected="true"]');
-  assert.match(await page.locator('[data-prop="reg"]').innerText(), /0x1/);
+  await page.waitForSelector('[role="treeitem"][data-path="/cpus/cpu@1"][aria-selected="true"]');
+  assert.match(await page.locator('tr[data-prop="reg"]').innerText(), /0x1/);
   await page.keyboard.press('Enter');
   assert.equal(await selectedPath(page), '/cpus/cpu@1');
 
   // Filter by compatible, then Enter hands focus back to the tree.
   await page.keyboard.press('/');
   await page.keyboard.type('arm,cortex-a15-gic');
-  await page.locator('[data-path="/interrupt-controller@2c001000"]').waitFor();
-  assert.equal(await page.locator('[data-path="/cpus/cpu@1"]').count(), 0);
+  await page.locator('[role="treeitem"][data-path="/interrupt-controller@2c001000"]').waitFor();
+  assert.equal(await page.locator('[role="treeitem"][data-path="/cpus/cpu@1"]').count(), 0);
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'tree');
+  await close();
+});
+
+test('binding findings are listed, badge their rows, and select their node', async () => {
+  const { page, close } = await openApp();
+  await page.click('[data-example="xen-2012-proposal.dtb"]');
+  const finding = page.locator('.findings [data-rule="xen-compatible-order"]');
+  await finding.waitFor();
+  assert.equal(await finding.getAttribute('data-path'), '/hypervisor');
+  assert.equal(await finding.getAttribute('data-prop'), 'compatible');
+  assert.match(await finding.getAttribute('data-severity'), /^(error|warning|info)$/);
+  assert.ok(await page.locator('[role="treeitem"][data-path="/hypervisor"] .badge').count() === 1, 'row badge');
+  // Select elsewhere, then follow the finding back.
+  await page.click('[role="treeitem"][data-path="/"]');
+  await finding.locator('button').click();
+  await page.waitForSelector('[role="treeitem"][data-path="/hypervisor"][aria-selected="true"]');
+  await page.waitForSelector('tr[data-prop="compatible"].focus');
   await close();
 });

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::check::{self, Finding};
 use crate::diag::{Diagnostic, Severity};
 use crate::tree::{NodeId, Property, Tree};
 use crate::value;
@@ -55,6 +56,14 @@ pub struct Doc {
     pub pinned: Vec<NodeId>,
     /// `pinned_flag[i]`: node `i` is one of `pinned`.
     pub pinned_flag: Vec<bool>,
+    /// Binding-check findings at the default level, in document order.
+    pub findings: Vec<Finding>,
+    /// Per node: indices into `findings`.
+    pub findings_by_node: HashMap<NodeId, Vec<usize>>,
+    /// Per node: the worst severity among its findings and their number (row badges).
+    pub badges: HashMap<NodeId, (Severity, usize)>,
+    /// Hypervisor family label per hypervisor-ish node ("Xen 4.2", "ePAPR 1.1", …).
+    pub hv_labels: HashMap<NodeId, String>,
     dts: OnceCell<Rc<str>>,
 }
 
@@ -121,6 +130,19 @@ impl Doc {
             }
             keys[id.0] = k;
         }
+        let (findings, hv_labels) = {
+            let ctx = check::Context::new(&tree);
+            let labels = ctx.hv.iter().map(|h| (h.node, h.label.clone())).collect::<HashMap<_, _>>();
+            (check::run_with(&ctx, &check::Config::default()), labels)
+        };
+        let mut findings_by_node: HashMap<NodeId, Vec<usize>> = HashMap::new();
+        let mut badges: HashMap<NodeId, (Severity, usize)> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            findings_by_node.entry(f.node).or_default().push(i);
+            let b = badges.entry(f.node).or_insert((f.severity, 0));
+            b.0 = b.0.max(f.severity);
+            b.1 += 1;
+        }
         let diagnostic_nodes = diagnostics.iter().map(|d| d.path.as_deref().and_then(|p| tree.find(p))).collect();
         let phandles = tree.phandles();
         Doc {
@@ -138,6 +160,10 @@ impl Doc {
             labels,
             pinned,
             pinned_flag,
+            findings,
+            findings_by_node,
+            badges,
+            hv_labels,
             dts: OnceCell::new(),
         }
     }
@@ -386,6 +412,8 @@ pub enum Action {
     /// Select a node from elsewhere (phandle link, diagnostic): expand its ancestors,
     /// clear a filter that hides it, and scroll it into view.
     Reveal(NodeId),
+    /// Like `Reveal`, and highlight one of its properties (from a finding).
+    RevealProp(NodeId, Option<String>),
     Toggle(NodeId),
     Nav(Nav),
     Filter(String),
@@ -407,6 +435,9 @@ pub struct Model {
     pub reveal: u64,
     pub tab: Tab,
     pub hex: bool,
+    /// The property to highlight in the node pane (set by a finding, cleared by any
+    /// other selection).
+    pub focus_prop: Option<String>,
 }
 
 impl Model {
@@ -420,9 +451,17 @@ impl Model {
             Action::Select(id) => {
                 if self.doc.as_ref().is_some_and(|d| id.0 < d.tree.nodes.len()) {
                     self.selected = Some(id);
+                    self.focus_prop = None;
                 }
             }
-            Action::Reveal(id) => self.reveal_node(id),
+            Action::Reveal(id) => {
+                self.focus_prop = None;
+                self.reveal_node(id);
+            }
+            Action::RevealProp(id, prop) => {
+                self.reveal_node(id);
+                self.focus_prop = prop;
+            }
             Action::Toggle(id) => {
                 if let Some(e) = self.expanded.get_mut(id.0) {
                     *e = !*e;
@@ -455,6 +494,7 @@ impl Model {
         self.tab = if has_problems { Tab::Diagnostics } else { Tab::NodeDts };
         self.expanded = expanded;
         self.filter.clear();
+        self.focus_prop = None;
         self.status = Status::Idle;
         self.doc = Some(Rc::new(doc));
         self.rebuild();
@@ -540,6 +580,7 @@ impl Model {
         };
         if let Some(n) = new {
             self.selected = Some(n);
+            self.focus_prop = None;
             self.reveal += 1;
         }
     }
@@ -671,7 +712,7 @@ fn decode_value(doc: &Doc, id: NodeId, name: &str, v: &[u8]) -> (&'static str, V
             return ("phandle", vec![Piece::Text(hex(c))]);
         }
     }
-    if value::KNOWN_U64_PROPS.contains(&name) && v.len() % 8 == 0 {
+    if value::KNOWN_U64_PROPS.contains(&name) && v.len().is_multiple_of(8) {
         let mut p = Vec::new();
         for (i, c) in v.chunks_exact(8).enumerate() {
             if i > 0 {
@@ -1128,6 +1169,32 @@ mod tests {
         // Unresolved phandle.
         let p = decode_prop(&d, hv, &Property::new("interrupt-parent", be(&[99])));
         assert!(matches!(&p.pieces[0], Piece::BadRef(_)));
+    }
+
+    #[test]
+    fn findings_are_computed_once_and_indexed_by_node() {
+        // The 2012 order ("xen,xen" first) is a binding violation the checks report.
+        let mut t = Tree::new();
+        let r = t.root;
+        t.node_mut(r).props.push(Property::new("#address-cells", be(&[2])));
+        t.node_mut(r).props.push(Property::new("#size-cells", be(&[2])));
+        let hv = t.add_child(r, "hypervisor");
+        t.node_mut(hv).props.push(Property::new("compatible", b"xen,xen\0xen,xen-4.2\0".to_vec()));
+        let d = Doc::from_tree("t", Vec::new(), t, Vec::new());
+        assert!(d.findings.iter().any(|f| f.rule == "xen-compatible-order" && f.node == hv), "{:?}", d.findings);
+        let idx = &d.findings_by_node[&hv];
+        assert!(idx.iter().all(|&i| d.findings[i].node == hv));
+        let (worst, n) = d.badges[&hv];
+        assert_eq!(n, idx.len());
+        assert_eq!(worst, idx.iter().map(|&i| d.findings[i].severity).max().unwrap());
+        assert!(d.hv_labels[&hv].starts_with("Xen"), "{:?}", d.hv_labels);
+
+        let mut m = Model::default();
+        m.open(d);
+        m.apply(Action::RevealProp(hv, Some("compatible".into())));
+        assert_eq!((m.selected, m.focus_prop.as_deref()), (Some(hv), Some("compatible")));
+        m.apply(Action::Select(m.doc.as_ref().unwrap().tree.root));
+        assert_eq!(m.focus_prop, None);
     }
 
     #[test]

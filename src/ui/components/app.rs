@@ -150,7 +150,8 @@ pub fn App() -> Html {
                             />
                         </section>
                         <section class="pane node-pane" aria-label="Node">
-                            <NodePane doc={doc.clone()} id={selected} hex={state.hex} dispatch={dispatch.clone()} />
+                            <NodePane doc={doc.clone()} id={selected} hex={state.hex}
+                                focus_prop={state.focus_prop.clone().map(AttrValue::from)} dispatch={dispatch.clone()} />
                         </section>
                         <section class="pane findings-pane" aria-label="Findings">
                             <Findings doc={doc.clone()} dispatch={dispatch.clone()} />

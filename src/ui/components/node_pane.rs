@@ -14,6 +14,8 @@ pub struct NodeProps {
     pub doc: Rc<Doc>,
     pub id: NodeId,
     pub hex: bool,
+    /// A property to highlight (chosen from a finding).
+    pub focus_prop: Option<AttrValue>,
     pub dispatch: Callback<Action>,
 }
 
@@ -71,7 +73,10 @@ pub fn NodePane(p: &NodeProps) -> Html {
                 <table class="props">
                     <thead><tr><th>{ "property" }</th><th>{ "value" }</th><th>{ "type" }</th><th class="num">{ "bytes" }</th></tr></thead>
                     <tbody>
-                        { for props.iter().enumerate().map(|(i, pv)| prop_row(doc, id, i, pv, p.hex, &p.dispatch)) }
+                        { for props.iter().enumerate().map(|(i, pv)| {
+                            let focus = p.focus_prop.as_deref() == Some(pv.name.as_str());
+                            prop_row(doc, id, i, pv, p.hex, focus, &p.dispatch)
+                        }) }
                     </tbody>
                 </table>
             }
@@ -79,7 +84,15 @@ pub fn NodePane(p: &NodeProps) -> Html {
     }
 }
 
-fn prop_row(doc: &Doc, id: NodeId, i: usize, pv: &PropView, hex: bool, dispatch: &Callback<Action>) -> Html {
+fn prop_row(
+    doc: &Doc,
+    id: NodeId,
+    i: usize,
+    pv: &PropView,
+    hex: bool,
+    focus: bool,
+    dispatch: &Callback<Action>,
+) -> Html {
     let pieces = pv.pieces.iter().map(|piece| match piece {
         Piece::Text(t) => html! { <span class="t">{ t.clone() }</span> },
         Piece::Str(s) => html! { <span class="str">{ format!("\"{}\"", escape(s)) }</span> },
@@ -99,9 +112,21 @@ fn prop_row(doc: &Doc, id: NodeId, i: usize, pv: &PropView, hex: bool, dispatch:
         html! {}
     };
     let off = pv.offset.map(|o| format!("property at {o:#x}")).unwrap_or_default();
+    // Findings about this property, worst first, as a badge with the messages as title.
+    let mine: Vec<&crate::check::Finding> = doc
+        .findings_by_node
+        .get(&id)
+        .map(|v| {
+            v.iter().map(|&k| &doc.findings[k]).filter(|f| f.property.as_deref() == Some(pv.name.as_str())).collect()
+        })
+        .unwrap_or_default();
+    let badge = mine.iter().map(|f| f.severity).max().map(|worst| {
+        let title: Vec<String> = mine.iter().map(|f| format!("[{}] {}", f.rule, f.message)).collect();
+        html! { <span class={classes!("badge", format!("sev-{}", worst.as_str()))} title={title.join("\n")}>{ mine.len() }</span> }
+    });
     html! {
-        <tr data-prop={pv.name.clone()} title={off}>
-            <td class="pname">{ pv.name.clone() }</td>
+        <tr data-prop={pv.name.clone()} title={off} class={classes!(focus.then_some("focus"))}>
+            <td class="pname">{ pv.name.clone() }{ badge }</td>
             <td class="pval">{ for pieces }{ raw }</td>
             <td class="ptype">{ pv.kind }</td>
             <td class="num">{ pv.len }</td>

@@ -35,7 +35,7 @@ pub fn TopBar(p: &TopBarProps) -> Html {
         <header class="topbar">
             <button type="button" class="brand-btn" onclick={close} title="Back to the start screen">{ "dtlens" }</button>
             <span class="file" title={doc.name.clone()}>{ doc.name.clone() }</span>
-            <span class="facts">{ doc.summary() }</span>
+            <span class="summary">{ doc.summary() }</span>
             if e + w > 0 {
                 <button type="button" class="counts" onclick={show_diags} title="Reader diagnostics">
                     if e > 0 { <span class="sev-error">{ format!("{e} error{}", if e == 1 { "" } else { "s" }) }</span> }

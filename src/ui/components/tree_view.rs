@@ -214,13 +214,12 @@ pub fn TreeView(p: &TreeProps) -> Html {
                     (node.base_name().to_string(), node.unit_address().map(str::to_string))
                 };
                 let label = doc.labels.get(&id).and_then(|l| l.first()).cloned();
-                let compat = if *pinned {
-                    node.prop("compatible")
-                        .and_then(|p| crate::value::as_string_list(&p.value))
-                        .and_then(|l| l.first().map(|s| s.to_string()))
-                } else {
-                    None
-                };
+                // Pinned rows say which binding the node follows ("Xen 4.2", "ePAPR 1.1").
+                let family = if *pinned { doc.hv_labels.get(&id).cloned() } else { None };
+                let badge = doc.badges.get(&id).map(|&(sev, n)| {
+                    let title = format!("{n} finding{} (worst: {})", if n == 1 { "" } else { "s" }, sev.as_str());
+                    html! { <span class={classes!("badge", format!("sev-{}", sev.as_str()))} {title}>{ n }</span> }
+                });
                 let hv = doc.pinned_flag.get(id.0).copied().unwrap_or(false);
                 html! {
                     <div
@@ -241,7 +240,8 @@ pub fn TreeView(p: &TreeProps) -> Html {
                         if let Some(l) = label { <span class="label">{ format!("{l}:") }</span> }
                         <span class="name">{ base }</span>
                         if let Some(u) = unit { <span class="unit">{ format!("@{u}") }</span> }
-                        if let Some(c) = compat { <span class="compat">{ c }</span> }
+                        if let Some(f) = family { <span class="family-badge">{ f }</span> }
+                        { badge }
                     </div>
                 }
             }
