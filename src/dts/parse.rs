@@ -824,6 +824,16 @@ impl Parser<'_> {
         if self.plugin {
             self.generate_fixups();
         }
+        if let Some(root) = self.live.root {
+            if self.live.node(root).deleted {
+                let span = self.live.node(root).span;
+                self.error(
+                    span,
+                    "the root node is deleted (by `/delete-node/ &{/}` or an unreferenced `/omit-if-no-ref/ &{/}`): \
+                     dtc would write a blob without any node, which is not a device tree",
+                );
+            }
+        }
         let mut tree = Tree::new();
         tree.header.boot_cpuid_phys = boot_cpuid;
         tree.reservations = std::mem::take(&mut self.reservations);
