@@ -466,6 +466,7 @@ fn cli_link_then_open_applies_the_edits() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let report = stdout(&out);
     assert!(report.contains("edits: 2 applied, 0 refused"), "{report}");
+    assert!(report.contains("findings: the edits fix "), "{report}");
     assert!(report.contains("/hypervisor property compatible: version string first, see <b>§5</b>"), "{report}");
     // The escape sequence is shown, not sent to the terminal.
     assert!(report.contains("/chosen: a\\u{1b}[31mred"), "{report}");
@@ -490,6 +491,52 @@ fn cli_link_then_open_applies_the_edits() {
     let out = dtlens(&["open", "--original", &link, "-o", orig.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read(&orig).unwrap(), std::fs::read(&input).unwrap());
+}
+
+#[test]
+fn findings_delta_counts_fixed_and_introduced() {
+    let blob = std::fs::read(corpus("deb32_xenvm-4.2.dtb")).unwrap();
+    let config = dtlens::check::Config::default();
+    let s = ShareV1 {
+        blob: blob.clone(),
+        ops: vec![ShareOp::RemoveProp { path: "/hypervisor".into(), name: "reg".into() }],
+        ..Default::default()
+    };
+    let applied = decode(&encode(&s)).unwrap().apply();
+    let before = dtlens::check::run(&applied.original.tree, &config);
+    let after = dtlens::check::run(applied.history.tree(), &config);
+    let d = applied.findings_delta(&config);
+    assert_eq!(d.kept + d.fixed.len(), before.len());
+    assert_eq!(d.kept + d.introduced.len(), after.len());
+    // Removing the grant-table window is an error the original did not have...
+    let is_new_error = |f: &dtlens::check::Finding| f.path == "/hypervisor" && f.severity == dtlens::Severity::Error;
+    assert!(d.introduced.iter().any(is_new_error), "{:?}", d.introduced);
+    assert!(!before.iter().any(is_new_error));
+    // ...and findings about the removed property go away.
+    assert!(d.fixed.iter().all(|f| f.property.as_deref() == Some("reg")), "{:?}", d.fixed);
+
+    // The reverse edit undoes exactly that: it fixes what was introduced and brings back
+    // what was fixed.
+    let edited = dtlens::dtb::write(applied.history.tree());
+    let reg = applied.original.tree.node(applied.original.tree.find("/hypervisor").unwrap()).prop("reg").unwrap();
+    let back = ShareV1 {
+        blob: edited,
+        ops: vec![ShareOp::SetProp { path: "/hypervisor".into(), name: "reg".into(), value: reg.value.clone() }],
+        ..Default::default()
+    };
+    let d2 = back.apply().findings_delta(&config);
+    let rules = |l: &[dtlens::check::Finding]| {
+        let mut v: Vec<&str> = l.iter().map(|f| f.rule).collect();
+        v.sort();
+        v
+    };
+    assert!(d2.fixed.iter().any(is_new_error));
+    assert_eq!(rules(&d2.fixed), rules(&d.introduced));
+    assert_eq!(rules(&d2.introduced), rules(&d.fixed));
+    // No edits: nothing changes.
+    let same = ShareV1 { blob, ..Default::default() }.apply().findings_delta(&config);
+    assert!(same.fixed.is_empty() && same.introduced.is_empty());
+    assert_eq!(same.kept, before.len());
 }
 
 #[test]

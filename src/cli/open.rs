@@ -20,7 +20,8 @@ Options:
   -o, --output OUT   write the edited blob to OUT (- for standard output)
   --original         write the blob as it was shared, without the edits
 
-The review (file name, edits applied or refused, selection, comments) is printed on
+The review (file name, edits applied or refused, the findings the edits fix and introduce
+with the default checks, selection, comments) is printed on
 standard output, or on standard error when the blob itself goes to standard output.
 Comment text is shown as plain text with control characters escaped.
 
@@ -49,6 +50,16 @@ fn run(mut args: Args) -> Result<i32, CliError> {
     let _ = writeln!(report, "edits: {} applied, {} refused", ok, applied.failed.len());
     for f in &applied.failed {
         let _ = writeln!(report, "  edit #{} refused: {}", f.index + 1, plain(&f.reason));
+    }
+    if !share.ops.is_empty() {
+        let delta = applied.findings_delta(&crate::check::Config::default());
+        let _ = writeln!(report, "findings: the edits fix {}, introduce {}", delta.fixed.len(), delta.introduced.len());
+        for f in &delta.fixed {
+            let _ = writeln!(report, "  fixed: {}", plain(&f.to_string()));
+        }
+        for f in &delta.introduced {
+            let _ = writeln!(report, "  introduced: {}", plain(&f.to_string()));
+        }
     }
     if let Some((path, prop)) = &share.selection {
         let _ = writeln!(report, "selected: {}", target(path, prop.as_deref()));

@@ -184,6 +184,56 @@ impl Applied {
     }
 }
 
+/// How the link's edits change the findings ("fixes 3, introduces 0").
+#[derive(Debug, Clone)]
+pub struct FindingsDelta {
+    /// Findings of the original blob that the edits make go away.
+    pub fixed: Vec<crate::check::Finding>,
+    /// Findings of the edited tree that the original blob did not have.
+    pub introduced: Vec<crate::check::Finding>,
+    /// Findings present before and after.
+    pub kept: usize,
+}
+
+impl Applied {
+    /// Runs the checks before and after the edits and pairs the findings by rule, node
+    /// path and property (the message may differ, since it quotes values). Findings on a
+    /// node the edits renamed or moved count as fixed and introduced.
+    pub fn findings_delta(&self, config: &crate::check::Config) -> FindingsDelta {
+        use std::collections::HashMap;
+        type Key = (&'static str, String, Option<String>);
+        let before = crate::check::run(&self.original.tree, config);
+        let after = crate::check::run(self.history.tree(), config);
+        let key = |f: &crate::check::Finding| -> Key { (f.rule, f.path.clone(), f.property.clone()) };
+        let count = |list: &[crate::check::Finding]| {
+            let mut m: HashMap<Key, usize> = HashMap::new();
+            for f in list {
+                *m.entry(key(f)).or_insert(0) += 1;
+            }
+            m
+        };
+        let (cb, ca) = (count(&before), count(&after));
+        // Per key, min(before, after) findings are the same finding; the rest changed.
+        let split = |list: Vec<crate::check::Finding>, other: &HashMap<Key, usize>| {
+            let mut used: HashMap<Key, usize> = HashMap::new();
+            let mut rest = Vec::new();
+            for f in list {
+                let k = key(&f);
+                let u = used.entry(k.clone()).or_insert(0);
+                if *u < other.get(&k).copied().unwrap_or(0) {
+                    *u += 1;
+                } else {
+                    rest.push(f);
+                }
+            }
+            rest
+        };
+        let n_before = before.len();
+        let fixed = split(before, &ca);
+        FindingsDelta { kept: n_before - fixed.len(), fixed, introduced: split(after, &cb) }
+    }
+}
+
 /// Which limit a share went over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
