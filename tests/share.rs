@@ -567,6 +567,24 @@ fn cli_dtlens_file_and_refused_edits() {
 }
 
 #[test]
+fn cli_link_reads_standard_input() {
+    use std::io::Write;
+    let blob = std::fs::read(corpus("deb32_xenvm-4.2.dtb")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dtlens"))
+        .args(["link", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&blob).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = decode(stdout(&out).trim()).unwrap();
+    assert_eq!(s.blob, blob);
+    assert_eq!(s.name, "stdin.dtb");
+}
+
+#[test]
 fn cli_errors() {
     let input = corpus("deb32_xenvm-4.2.dtb");
     let link = stdout(&dtlens(&["link", &input])).trim().to_string();
@@ -586,4 +604,9 @@ fn cli_errors() {
     assert_eq!(out.status.code(), Some(2));
     let out = dtlens(&["link", &input, "--comment", "no-equals-sign"]);
     assert_eq!(out.status.code(), Some(2));
+    let junk = tmp("share-junk.dtb");
+    std::fs::write(&junk, b"not a blob").unwrap();
+    let out = dtlens(&["link", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a readable device-tree blob"));
 }

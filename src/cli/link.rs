@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{load_dtb, read_input, Args, CliError, Command, EXIT_OK, EXIT_USAGE};
+use super::{read_input, Args, CliError, Command, EXIT_OK, EXIT_USAGE};
 use crate::edit::{History, Op};
 use crate::share::{self, Comment, LinkSize, ShareOp, ShareV1};
 
@@ -11,7 +11,7 @@ pub const COMMAND: Command = Command {
     summary: "Make a review link: the blob, its edits and comments, in a URL fragment",
     usage: "dtlens link [--edits EDITS.json] [--comment PATH[:PROP]=TEXT]... [--select PATH[:PROP]] [--base URL] [--dtlens OUT] [--force] FILE",
     help: "\
-Prints a link that opens FILE (a .dtb) in the dtlens browser app with the given edits
+Prints a link that opens FILE (a .dtb, or - for standard input) in the dtlens browser app with the given edits
 applied, the comments pinned and the selection made. Everything is in the part after `#`,
 which browsers never send to a server: `#v1.` + base64url of the deflate-compressed share
 container. The original blob is carried unchanged; the edits travel as operations.
@@ -60,8 +60,19 @@ fn run(mut args: Args) -> Result<i32, CliError> {
     let force = args.flag(&["--force"]);
     let file = args.one_file()?;
 
-    let read = load_dtb(&file, force)?;
+    // Read once (FILE may be standard input), then report like every other command.
     let blob = read_input(&file)?;
+    let read = crate::dtb::read(&blob);
+    let errors = read.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).count();
+    for d in &read.diagnostics {
+        eprintln!("{file}: {d}");
+    }
+    if errors > 0 && !force {
+        return Err(CliError::usage(format!(
+            "{file} is not a readable device-tree blob ({errors} error{} above); use --force to share it anyway",
+            if errors == 1 { "" } else { "s" }
+        )));
+    }
     let ops = match &edits {
         Some(path) => {
             let text = read_input(path)?;
@@ -77,9 +88,10 @@ fn run(mut args: Args) -> Result<i32, CliError> {
             .apply(op.clone())
             .map_err(|e| CliError::usage(format!("edit #{} does not apply to {file}: {e}", i + 1)))?;
     }
-    let name = std::path::Path::new(&file)
-        .file_name()
-        .map_or_else(|| "stdin.dtb".to_string(), |n| n.to_string_lossy().into_owned());
+    let name = match std::path::Path::new(&file).file_name() {
+        Some(n) if file != "-" => n.to_string_lossy().into_owned(),
+        _ => "stdin.dtb".to_string(),
+    };
     let mut s = ShareV1::from_history(name, blob, &history);
     for c in &comments {
         let (target, text) = c
