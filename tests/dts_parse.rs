@@ -1214,3 +1214,26 @@ fn random_sources_agree_with_dtc() {
     eprintln!("random sources: dtc and we accept {accepted}, both refuse {refused}");
     assert!(accepted >= 200 && refused >= 40, "accepted {accepted}, refused {refused}");
 }
+
+#[test]
+fn values_parse_on_their_own() {
+    use dtlens::dts::parse_value;
+    let cells = |v: &[u32]| v.iter().flat_map(|c| c.to_be_bytes()).collect::<Vec<u8>>();
+    assert_eq!(parse_value("\"xen,xen-4.19\", \"xen,xen\"", None).unwrap(), b"xen,xen-4.19\0xen,xen\0");
+    assert_eq!(parse_value("<0x0 0xb0000000 0x0 0x20000>", None).unwrap(), cells(&[0, 0xb000_0000, 0, 0x20000]));
+    assert_eq!(parse_value("/bits/ 64 <1>;", None).unwrap(), 1u64.to_be_bytes());
+    assert_eq!(parse_value("[0011 22], <(1 << 4)>", None).unwrap(), [0, 0x11, 0x22, 0, 0, 0, 16]);
+    assert_eq!(parse_value("  ", None).unwrap(), b"");
+    let e = parse_value("<1 2", None).unwrap_err();
+    assert_eq!((e.line, e.column), (1, 5));
+    let e = parse_value("/bits/ 8 <300>", None).unwrap_err();
+    assert!(e.message.contains("out of range"), "{e}");
+    assert!(parse_value("<1>, junk", None).is_err());
+    assert!(parse_value("<&gic>", None).unwrap_err().message.contains("gic"));
+
+    let src = "/dts-v1/;\n/ { gic: gic { phandle = <5>; }; soc { uart: serial@1 { }; }; __symbols__ { gic = \"/gic\"; uart = \"/soc/serial@1\"; }; };\n";
+    let t = ours(src).tree.unwrap();
+    assert_eq!(parse_value("<&gic 1 &{/gic}>", Some(&t)).unwrap(), cells(&[5, 1, 5]));
+    assert_eq!(parse_value("&uart, \"x\", &{/gic}", Some(&t)).unwrap(), b"/soc/serial@1\0x\0/gic\0");
+    assert!(parse_value("<&uart>", Some(&t)).unwrap_err().message.contains("no phandle"));
+}

@@ -178,6 +178,11 @@ impl<'a> Lexer<'a> {
         Lexer { files: vec![main], stack: vec![(0, 0)], state: State::Initial, diags: Vec::new(), loader, include_dirs }
     }
 
+    /// Starts reading as inside a property value (after `=`), for a value on its own.
+    pub fn start_in_values(&mut self) {
+        self.state = State::V1;
+    }
+
     fn fatal(span: Span, message: impl Into<String>) -> Fatal {
         RawDiag { severity: crate::Severity::Error, span, message: message.into() }
     }

@@ -4,5 +4,5 @@ mod lex;
 pub mod parse;
 pub mod print;
 
-pub use parse::{parse, ParseOptions, ParseResult, SourceDiagnostic};
+pub use parse::{parse, parse_value, ParseOptions, ParseResult, SourceDiagnostic};
 pub use print::{print, print_node};

@@ -166,6 +166,109 @@ pub fn parse_with_loader(src: &str, opts: &ParseOptions, loader: Option<&dyn Sou
     ParseResult { tree, diagnostics }
 }
 
+/// Parses a property value written in DTS syntax on its own (what follows `prop =`, e.g.
+/// `"xen,xen-4.19", "xen,xen"`, `<0x0 0xb0000000 0x0 0x20000>`, `/bits/ 64 <1>`, `[00 11]`),
+/// for editors and the command line. An empty (or blank) text is the empty value; a final
+/// `;` is allowed. References resolve against `tree`: `&{/path}` or `&label` (a label from
+/// `/__symbols__`) outside cells give the path string; inside cells, the target's existing
+/// `phandle` (or `linux,phandle`) value; a target without one is an error, since a value
+/// alone cannot create it.
+pub fn parse_value(text: &str, tree: Option<&Tree>) -> Result<Vec<u8>, SourceDiagnostic> {
+    let main = SourceFile { name: "<value>".into(), text: text.to_string(), dir: None };
+    let mut p = Parser {
+        lx: Lexer::new(main, None, &[]),
+        peeked: None,
+        live: Live::default(),
+        diags: Vec::new(),
+        plugin: false,
+        next_fragment: 0,
+        reservations: Vec::new(),
+    };
+    p.lx.start_in_values();
+    let first_error = |p: &mut Parser, extra: Option<RawDiag>| -> SourceDiagnostic {
+        let mut raw = std::mem::take(&mut p.lx.diags);
+        raw.append(&mut p.diags);
+        raw.extend(extra);
+        raw.retain(|d| d.severity == Severity::Error);
+        let mut out = render(&p.lx.files, raw);
+        out.truncate(1);
+        out.pop().unwrap_or(SourceDiagnostic {
+            severity: Severity::Error,
+            file: "<value>".into(),
+            line: 1,
+            column: 1,
+            message: "invalid value".into(),
+            excerpt: String::new(),
+        })
+    };
+    let parsed = (|| -> PResult<Option<Data>> {
+        if p.peek()?.tok == Tok::Eof {
+            return Ok(None);
+        }
+        let d = p.propdata()?;
+        let mut t = p.bump()?;
+        if t.tok == Tok::Char(';') {
+            t = p.bump()?;
+        }
+        if t.tok != Tok::Eof {
+            return Err(syntax(&t, "`,` or the end of the value"));
+        }
+        Ok(Some(d))
+    })();
+    let data = match parsed {
+        Ok(d) => d.unwrap_or_default(),
+        Err(fatal) => return Err(first_error(&mut p, Some(fatal))),
+    };
+    if p.diags.iter().chain(p.lx.diags.iter()).any(|d| d.severity == Severity::Error) {
+        return Err(first_error(&mut p, None));
+    }
+    let mut bytes = data.bytes;
+    let mut shift = 0usize;
+    for m in &data.markers {
+        let r = match &m.kind {
+            MarkerKind::Phandle(r) | MarkerKind::Path(r) => r,
+            MarkerKind::Label(_) => continue,
+        };
+        let target = tree.and_then(|t| {
+            if r.starts_with('/') {
+                t.find(r)
+            } else {
+                t.labels().into_iter().find(|(_, ls)| ls.iter().any(|l| l == r)).map(|(id, _)| id)
+            }
+        });
+        let Some((t, target)) = tree.zip(target) else {
+            let msg = format!("reference to non-existent node or label \"{r}\"");
+            return Err(first_error(&mut p, Some(RawDiag { severity: Severity::Error, span: m.span, message: msg })));
+        };
+        let at = (m.offset + shift).min(bytes.len());
+        match &m.kind {
+            MarkerKind::Phandle(_) => {
+                let node = t.node(target);
+                let ph = ["phandle", "linux,phandle"]
+                    .iter()
+                    .find_map(|n| node.prop(n).and_then(|p| crate::value::as_u32(&p.value)));
+                let Some(ph) = ph else {
+                    let msg = format!("{} has no phandle property to refer to", t.path(target));
+                    return Err(first_error(
+                        &mut p,
+                        Some(RawDiag { severity: Severity::Error, span: m.span, message: msg }),
+                    ));
+                };
+                if let Some(cell) = bytes.get_mut(at..at + 4) {
+                    cell.copy_from_slice(&ph.to_be_bytes());
+                }
+            }
+            _ => {
+                let mut path = t.path(target).into_bytes();
+                path.push(0);
+                shift += path.len();
+                bytes.splice(at..at, path);
+            }
+        }
+    }
+    Ok(bytes)
+}
+
 struct Parser<'a> {
     lx: Lexer<'a>,
     peeked: Option<Token>,
