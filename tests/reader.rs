@@ -530,3 +530,14 @@ fn reads_100k_nodes_quickly() {
     // Generous for a debug build on a shared machine; release is far below 100 ms.
     assert!(dt.as_millis() < 3000, "{dt:?}");
 }
+
+#[test]
+fn empty_structure_block() {
+    let mut b = simple().build();
+    set32(&mut b, 36, 0);
+    let r = read(&b);
+    assert_eq!(r.tree.nodes.len(), 1);
+    let e = errors(&r);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("the structure block at 0x38 is empty"), "{e:?}");
+}

@@ -517,6 +517,13 @@ impl Reader<'_> {
         let b = self.bytes;
         let (start, send) = (l.struct_start, l.struct_end);
         if start >= send {
+            if start < l.end {
+                self.diag(
+                    Severity::Error,
+                    Some(start),
+                    format!("the structure block at 0x{start:x} is empty (0 bytes); there is no root node"),
+                );
+            }
             return;
         }
         // Name cache by name offset: the name and whether it was valid UTF-8, or the error.
@@ -554,10 +561,10 @@ impl Reader<'_> {
                 _ => {
                     self.diag(
                         Severity::Error,
-                        Some(pos),
+                        Some(pos.min(send)),
                         format!("structure block ends at 0x{send:x} without an FDT_END token"),
                     );
-                    break Some(pos);
+                    break Some(pos.min(send));
                 }
             };
             pos += 4;
