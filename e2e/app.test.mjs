@@ -301,6 +301,18 @@ test('a 10,000-node blob opens, stays virtualized, and the filter finds a deep n
   await needle.click();
   await page.locator('tr[data-prop="compatible"]').waitFor();
   assert.match(await page.locator('tr[data-prop="compatible"]').innerText(), /test,deep-needle/);
+
+  // The whole-tree DTS (about 700 KB) is virtualized too, and scrolls to its end.
+  await page.click('#tab-tree-dts');
+  await page.locator('#dts-tree .text-line').first().waitFor();
+  assert.equal(await page.locator('#dts-tree .text-line').first().innerText(), '/dts-v1/;');
+  const lines = await page.locator('#dts-tree .text-line').count();
+  assert.ok(lines < 300, `only visible DTS lines are in the DOM (${lines})`);
+  await page.locator('#dts-tree').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForFunction(() => {
+    const l = [...document.querySelectorAll('#dts-tree .text-line')].map((e) => e.textContent);
+    return l.length > 0 && l[l.length - 1] === '};';
+  });
   await close();
 });
 

@@ -22,9 +22,11 @@ use crate::ui::state::{Action, AppState, Status};
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
+    // Stable callbacks (created once), so children whose props did not change skip
+    // re-rendering: a fresh Callback would compare unequal on every render.
     let dispatch: Callback<Action> = {
         let d = state.dispatcher();
-        Callback::from(move |a| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(a)))).clone()
     };
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
     let file_input = use_node_ref();
@@ -51,13 +53,16 @@ pub fn App() -> Html {
         })
     };
 
-    let pick = {
+    let pick: Callback<MouseEvent> = {
         let file_input = file_input.clone();
-        Callback::from(move |_| {
-            if let Some(i) = file_input.cast::<HtmlInputElement>() {
-                i.click();
-            }
-        })
+        (*use_memo((), move |_| {
+            Callback::from(move |_| {
+                if let Some(i) = file_input.cast::<HtmlInputElement>() {
+                    i.click();
+                }
+            })
+        }))
+        .clone()
     };
 
     // Drag-and-drop anywhere on the page.

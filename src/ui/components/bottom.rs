@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::text_view::TextView;
 use crate::tree::NodeId;
 use crate::ui::state::{Action, Tab};
 use crate::view::Doc;
@@ -30,7 +31,7 @@ pub fn Bottom(p: &BottomProps) -> Html {
     };
     let body = match p.tab {
         Tab::NodeDts => html! { <NodeDts doc={doc.clone()} id={p.id} /> },
-        Tab::TreeDts => html! { <pre class="dts" id="dts-tree">{ doc.dts().to_string() }</pre> },
+        Tab::TreeDts => html! { <TextView text={doc.dts()} id="dts-tree" label="DTS of the whole tree" /> },
         Tab::Diagnostics => diagnostics(doc, &p.dispatch),
     };
     html! {
@@ -56,9 +57,9 @@ fn NodeDts(p: &NodeDtsProps) -> Html {
     let text = {
         let doc = p.doc.clone();
         let id = p.id;
-        use_memo((doc.generation, id), move |_| crate::dts::print_node(&doc.tree, id))
+        use_memo((doc.generation, id), move |_| Rc::<str>::from(crate::dts::print_node(&doc.tree, id)))
     };
-    html! { <pre class="dts" id="dts-node">{ (*text).clone() }</pre> }
+    html! { <TextView text={(*text).clone()} id="dts-node" label="DTS of the selected node" /> }
 }
 
 fn diagnostics(doc: &Doc, dispatch: &Callback<Action>) -> Html {

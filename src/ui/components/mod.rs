@@ -5,5 +5,6 @@ pub mod bottom;
 pub mod findings;
 pub mod node_pane;
 pub mod start;
+pub mod text_view;
 pub mod topbar;
 pub mod tree_view;
