@@ -1197,6 +1197,44 @@ mod tests {
         assert_eq!(m.focus_prop, None);
     }
 
+    /// The app loads whatever the reader returns and runs the checks on it: damaged
+    /// blobs (partial trees) must not panic anywhere in that pipeline, since a panic in
+    /// wasm kills the page.
+    #[test]
+    fn damaged_blobs_load_and_render_without_panics() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
+        for name in ["deb32_xenvm-4.2.dtb", "src_zephyr-boards-arm64-xenvm-xenvm.dtb", "qemu_qemu-ppc-ppce500.dtb"] {
+            let good = std::fs::read(format!("{dir}{name}")).unwrap();
+            let mut seed = 0x2545_f491_u32;
+            let mut variants: Vec<Vec<u8>> = (0..good.len()).step_by(17).map(|n| good[..n].to_vec()).collect();
+            for _ in 0..120 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let mut v = good.clone();
+                let i = seed as usize % v.len();
+                v[i] ^= 1 << (seed >> 29);
+                variants.push(v);
+            }
+            for v in variants {
+                let mut m = Model::default();
+                m.apply(Action::Open { name: name.into(), bytes: v });
+                let d = m.doc.clone().unwrap();
+                for &id in &d.order {
+                    for p in &d.tree.node(id).props {
+                        let _ = decode_prop(&d, id, p);
+                    }
+                    let _ = facts(&d, id);
+                }
+                for k in 0..d.diagnostics.len() {
+                    let _ = d.diagnostic_target(k);
+                }
+                m.apply(Action::Filter("a".into()));
+                m.apply(Action::Nav(Nav::End));
+            }
+        }
+    }
+
     #[test]
     fn hex_dump_and_names() {
         let h = hex_dump(b"ABCDEFGHIJKLMNOPQ");
