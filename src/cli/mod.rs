@@ -13,6 +13,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 mod args;
+mod check;
 mod diff;
 mod dtb;
 mod dts;
@@ -35,8 +36,17 @@ pub struct Command {
 }
 
 /// Every subcommand, in the order `--help` lists them.
-pub const COMMANDS: &[&Command] =
-    &[&dts::COMMAND, &dtb::COMMAND, &info::COMMAND, &link::COMMAND, &open::COMMAND, &diff::COMMAND];
+pub const COMMANDS: &[&Command] = &[
+    &dts::COMMAND,
+    &dtb::COMMAND,
+    &info::COMMAND,
+    &link::COMMAND,
+    &open::COMMAND,
+    &diff::COMMAND,
+    &check::COMMAND,
+    &check::RULES_COMMAND,
+    &check::EXPLAIN_COMMAND,
+];
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;

@@ -125,7 +125,8 @@ Fix: keep one `xen,xen` node, `/hypervisor`, and delete or re-label the others."
 fn node_unique(ctx: &Context, out: &mut Out) {
     let carriers = ctx.with_compatible("xen,xen");
     let Some(&first) = carriers.first() else { return };
-    let first_is_hv = ctx.depth(first) == 1 && ctx.name(first) == "hypervisor";
+    // A root `hypervisor@...` counts as the hypervisor node here: its name is xen-node-name's business.
+    let first_is_hv = ctx.depth(first) == 1 && crate::check::context::base_name(ctx.name(first)) == "hypervisor";
     if !first_is_hv {
         let hv = ctx.node(ctx.root()).and_then(|r| r.children.iter().copied().find(|&c| ctx.name(c) == "hypervisor"));
         let msg = match hv {
@@ -279,7 +280,12 @@ fn compatible_count(ctx: &Context, out: &mut Out) {
             out.warning(
                 hv.node,
                 Some("compatible"),
-                format!("compatible has {} strings ({}); the binding has exactly two", compat.len(), qlist(&compat)),
+                format!(
+                    "compatible has {} string{} ({}); the binding has exactly two",
+                    compat.len(),
+                    if compat.len() == 1 { "" } else { "s" },
+                    qlist(&compat)
+                ),
             );
         }
     }
