@@ -1,5 +1,6 @@
 //! Device-tree source: the printer (tree → DTS that dtc compiles back to the same bytes).
 
+pub mod layout;
 mod lex;
 pub mod parse;
 pub mod print;
