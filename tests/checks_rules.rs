@@ -435,6 +435,23 @@ fn xenboot_cases() -> Vec<Case> {
         case("xenboot-module-unit-address", "good", h.clone(), Expect::Silent),
         case("xenboot-bootargs-types", "cells", edit(&h, "xen,xen-bootargs = \"console=dtuart dom0_mem=1G\";", "xen,xen-bootargs = <1>;"), Expect::Fires(Error, "not a NUL-terminated string")),
         case("xenboot-bootargs-types", "good", h.clone(), Expect::Silent),
+        case(
+            "xenboot-cmdline-resolution",
+            "module bootargs",
+            edit(
+                &edit(
+                    &h,
+                    "xen,xen-bootargs = \"console=dtuart dom0_mem=1G\";\n\t\txen,dom0-bootargs = \"console=hvc0 root=/dev/mmcblk0p2\";",
+                    "bootargs = \"console=dtuart\";",
+                ),
+                kreg,
+                "reg = <0x0 0x42000000 0x0 0x1a00000>;\n\t\t\tbootargs = \"console=hvc0\";",
+            ),
+            Expect::Fires(
+                Info,
+                "Xen command line: \"console=dtuart\" (from /chosen/bootargs); dom0 command line: \"console=hvc0\" (from the kernel module's bootargs)",
+            ),
+        ),
         case("xenboot-cmdline-resolution", "good", h.clone(), Expect::Fires(Info, "Xen command line: \"console=dtuart dom0_mem=1G\"; dom0 command line: \"console=hvc0 root=/dev/mmcblk0p2\" (from xen,dom0-bootargs)")),
         case("xenboot-cmdline-resolution", "linux line to xen", edit(&h, "xen,xen-bootargs = \"console=dtuart dom0_mem=1G\";", "bootargs = \"console=hvc0 root=/dev/xvda\";"), Expect::Fires(Warning, "looks like a Linux command line but Xen will consume it")),
         case("xenboot-cmdline-resolution", "good has no warning", h.clone(), Expect::Clean),

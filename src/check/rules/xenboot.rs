@@ -688,11 +688,16 @@ pub static CMDLINE_RESOLUTION: Rule = Rule {
     explanation: "
 Xen's rules (booting.txt \"Command lines\"): `xen,xen-bootargs` is Xen's command line. If it is
 absent but `xen,dom0-bootargs` exists, or the dom0 kernel module has its own `bootargs`, then
-`/chosen/bootargs` is taken as *Xen's* command line. Dom0 gets the kernel module's `bootargs`,
-else `xen,dom0-bootargs`, else `/chosen/bootargs` when Xen did not take it. Reported as info;
+`/chosen/bootargs` is taken as *Xen's* command line. Dom0 gets `xen,dom0-bootargs`, else the
+kernel module's `bootargs`, else `/chosen/bootargs` when Xen did not take it. Reported as info;
 a warning when `/chosen/bootargs` looks like a Linux command line (`root=`, `console=hvc0`) but
-will be consumed by Xen.",
-    sources: &[S10, S13],
+will be consumed by Xen.
+
+Unverified detail: when both `xen,dom0-bootargs` and the kernel module's `bootargs` exist, a
+comment in Xen's dom0 builder (`write_properties`) says the module's wins, while the code read
+(an indexed copy, not re-checked on master) lets `xen,dom0-bootargs` override it; dtlens follows
+the code.",
+    sources: &[S10, S13, S12],
     run: cmdline_resolution,
 };
 
@@ -707,10 +712,10 @@ fn cmdline_resolution(ctx: &Context, out: &mut Out) {
     let kernel_ba = kernel.and_then(|k| s(k, "bootargs")).filter(|b| !b.is_empty());
     let chosen_to_xen = xen_ba.is_none() && (dom0_ba.is_some() || kernel_ba.is_some());
     let xen_line = xen_ba.or(if chosen_to_xen { chosen_ba } else { None });
-    let (dom0_line, dom0_from) = if let Some(k) = kernel_ba {
-        (Some(k), "the kernel module's bootargs")
-    } else if let Some(d) = dom0_ba {
+    let (dom0_line, dom0_from) = if let Some(d) = dom0_ba {
         (Some(d), "xen,dom0-bootargs")
+    } else if let Some(k) = kernel_ba {
+        (Some(k), "the kernel module's bootargs")
     } else if !chosen_to_xen {
         (chosen_ba, "/chosen/bootargs")
     } else {
