@@ -190,3 +190,39 @@ fn hand_built_tree_round_trips() {
         assert_eq!(a, b, "{path}");
     }
 }
+
+/// Joins wrapped values back onto one line (wrapping depends on the column a value starts
+/// at, which differs between a node printed alone and inside the whole file).
+fn unwrap_values(s: &str) -> String {
+    let mut out = String::new();
+    for l in s.lines() {
+        if out.ends_with(",\n") {
+            out.pop();
+            out.push(' ');
+            out.push_str(l.trim_start());
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `print_node` of a node is exactly that node's block in `print`, one level less indented.
+#[test]
+fn print_node_matches_the_whole_file() {
+    for name in ["deb64_hisilicon_hi6220-hikey.dtb", "qemu_qemu-aarch64-virt-a57.dtb", "deb32_xenvm-4.2.dtb"] {
+        let tree = dtlens::dtb::read(&std::fs::read(Path::new(CORPUS).join(name)).unwrap()).tree;
+        let whole = unwrap_values(&dtlens::dts::print(&tree));
+        let children = tree.node(tree.root).children.clone();
+        assert!(!children.is_empty());
+        for c in children {
+            let one = unwrap_values(&dtlens::dts::print_node(&tree, c));
+            let indented: String =
+                one.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("\t{l}\n") }).collect();
+            assert!(whole.contains(&indented), "{name}: block of {} differs:\n{one}", tree.path(c));
+        }
+        let root = unwrap_values(&dtlens::dts::print_node(&tree, tree.root));
+        assert_eq!(root, whole.split_once("\n/ {\n").map(|(_, b)| format!("/ {{\n{b}")).unwrap());
+    }
+}
