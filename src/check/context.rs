@@ -700,7 +700,7 @@ impl<'t> Context<'t> {
             let vendor = t.split(',').next().unwrap_or("");
             match vendor {
                 "arm" => return Arch::Arm,
-                "mti" | "loongson" | "img" | "brcm,bmips" => return Arch::Mips,
+                "mti" | "loongson" | "img" => return Arch::Mips,
                 "fsl" | "ibm" | "qemu" if t.contains("e500") || t.contains("ppc") || t.starts_with("ibm,") => {
                     return Arch::Power
                 }
