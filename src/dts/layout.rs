@@ -17,6 +17,9 @@ pub enum PhandleLayout {
     Fixed(u32),
     /// A list of bare phandles (`pinctrl-0`, `interrupt-parent`, `*-supply`).
     Bare,
+    /// Entries of `per` cells with a phandle at index `at` (`rockchip,pins`:
+    /// bank, pin, function, &pin-config).
+    Tuple { per: u32, at: u32 },
 }
 
 const fn args(cells_prop: &'static str) -> PhandleLayout {
@@ -45,6 +48,7 @@ const ARGS_PROPS: &[(&str, PhandleLayout)] = &[
     ("interrupts-extended", args("#interrupt-cells")),
     ("msi-parent", PhandleLayout::Args { cells_prop: "#msi-cells", default: Some(0) }),
     ("gpio-ranges", PhandleLayout::Fixed(3)),
+    ("rockchip,pins", PhandleLayout::Tuple { per: 4, at: 3 }),
 ];
 
 /// Properties that hold one or more bare phandles, by exact name.
@@ -60,6 +64,13 @@ const BARE_PROPS: &[&str] = &[
     "cpu",
     "interrupt-affinity",
     "sram",
+    "trip",
+    "required-opps",
+    "devfreq",
+    "backlight",
+    "ddc-i2c-bus",
+    "arm,cs-dev-assoc",
+    "rockchip,grf",
 ];
 
 /// The phandle layout of a property, if its name says it carries phandles.

@@ -442,6 +442,24 @@ impl<'t> Printer<'t> {
     }
 
     fn decode_phandles(&self, layout: PhandleLayout, cells: &[u32], items: &mut Vec<Item>) -> bool {
+        if let PhandleLayout::Tuple { per, at } = layout {
+            let (per, at) = (per as usize, at as usize);
+            if per == 0 || at >= per || !cells.len().is_multiple_of(per) {
+                return false;
+            }
+            for entry in cells.chunks_exact(per) {
+                for (k, &c) in entry.iter().enumerate() {
+                    if k == at {
+                        let Some(&t) = self.phandles.get(&c) else { return false };
+                        items.push(Item::Ref(c, t));
+                    } else {
+                        items.push(Item::Num(c));
+                    }
+                }
+                items.push(Item::End);
+            }
+            return true;
+        }
         let mut i = 0;
         while i < cells.len() {
             let ph = cells[i];
@@ -474,7 +492,7 @@ impl<'t> Printer<'t> {
                         },
                     }
                 }
-                PhandleLayout::Bare => 0,
+                PhandleLayout::Bare | PhandleLayout::Tuple { .. } => 0,
             } as usize;
             let Some(args) = cells.get(i + 1..).and_then(|rest| rest.get(..n)) else { return false };
             items.push(Item::Ref(ph, t));
@@ -901,6 +919,22 @@ mod tests {
         set(&mut t, hog, "gpio-hog", Vec::new());
         set(&mut t, hog, "gpios", be(&[0, 0, 3, 1]));
         assert_eq!(line(&t, hog, "gpios"), "gpios = <0x0 0x0>, <0x3 0x1>;");
+    }
+
+    #[test]
+    fn tuples_with_a_phandle_inside() {
+        let (mut t, _, _, dev) = board();
+        set(&mut t, dev, "rockchip,pins", be(&[0, 5, 2, 1, 1, 7, 0, 2]));
+        assert_eq!(
+            line(&t, dev, "rockchip,pins"),
+            "rockchip,pins = <0x0 0x5 0x2 &gic>, <0x1 0x7 0x0 &{/clock-controller}>;"
+        );
+        // Not a phandle where one must be: plain cells.
+        let d2 = t.add_child(t.root, "d2");
+        set(&mut t, d2, "rockchip,pins", be(&[0, 5, 2, 0x77]));
+        assert_eq!(line(&t, d2, "rockchip,pins"), "rockchip,pins = <0x0 0x5 0x2 0x77>;");
+        set(&mut t, d2, "trip", be(&[1]));
+        assert_eq!(line(&t, d2, "trip"), "trip = <&gic>;");
     }
 
     #[test]
