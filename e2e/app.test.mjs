@@ -138,6 +138,9 @@ test('a corpus Xen guest blob: /hypervisor pinned, decoded, exported unchanged',
 
   fs.mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, 'main-view.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(artifacts, 'main-view-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Phandles are links: the root's interrupt-parent selects the GIC.
   await page.click('[role="treeitem"][data-path="/"]');
@@ -190,11 +193,36 @@ test('a truncated blob shows the part of the tree that was read and a diagnostic
   assert.ok(rows.includes('/chosen') || rows.includes('/cpus'), `part of the tree is shown: ${rows}`);
   assert.ok(!rows.includes('/motherboard'), 'nodes past the cut are not invented');
   assert.match(await page.locator('[data-diagnostic]').first().innerText(), /0x[0-9a-f]+/, 'the diagnostic shows its byte offset');
+  // A diagnostic about a node links to it.
+  await page.click('[role="treeitem"][data-path="/"]');
+  const link = page.locator('[data-diagnostic] button.ref').last();
+  const target = await link.innerText();
+  assert.notEqual(target, '/');
+  await link.click();
+  await page.waitForSelector(`[role="treeitem"][data-path="${target}"][aria-selected="true"]`);
+  await close();
+});
+
+test('a file dropped anywhere on the page opens', async () => {
+  const { page, close } = await openApp();
+  const bytes = [...fs.readFileSync(XENVM)];
+  // Drop on the privacy line, not on the drop zone: the whole page accepts files.
+  await page.locator('.privacy').evaluate((el, bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'dropped.dtb', { type: 'application/octet-stream' }));
+    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, bytes);
+  await page.locator('[role="treeitem"][data-path="/hypervisor"]').waitFor();
+  assert.equal(await page.locator('.topbar .file').innerText(), 'dropped.dtb');
+  assert.equal(await page.locator('.drop-overlay').count(), 0, 'the drop overlay is gone');
   await close();
 });
 
 test('a bundled example opens with one click from the start screen', async () => {
   const { page, close } = await openApp();
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, 'start.png') });
   for (const [file, path_] of [
     ['xen-2012-proposal.dtb', '/hypervisor/grant_table'],
     ['epapr-guest.dtb', '/hypervisor/handles/byte-channel@1'],
