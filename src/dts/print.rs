@@ -1,7 +1,7 @@
 //! Tree → DTS.
 //!
 //! The output is meant to be read by people and compiled by dtc: `dtc -I dts -O dtb` of
-//! [`print`]'s output gives the same blob as `dtc -I dtb -O dtb` of the input (the header's
+//! [`print()`]'s output gives the same blob as `dtc -I dtb -O dtb` of the input (the header's
 //! `boot_cpuid_phys` aside, which DTS cannot express: pass it to dtc with `-b`).
 //!
 //! Values are decoded by what they are rather than by byte heuristics alone:
@@ -10,7 +10,19 @@
 //! `#interrupt-cells`, phandle + specifier lists (`clocks`, `*-gpios`, `interrupts-extended`,
 //! `interrupt-map`, ...) one `<&ref args>` per entry, known string properties as strings,
 //! known 64-bit quantities as `/bits/ 64`. Anything that does not decode cleanly falls back
-//! to plain cells, dtc's string heuristic, or bytes.
+//! to plain cells, dtc's string heuristic, or bytes. The name tables live in
+//! [`super::layout`].
+//!
+//! Decoding details worth knowing:
+//! - The interrupt parent is found as the kernel's `of_irq_find_parent` does: follow
+//!   `interrupt-parent` (else the tree parent) until a node with `#interrupt-cells`.
+//!   ([`Tree::interrupt_parent`] stops at an `interrupt-controller` instead; for printing,
+//!   `#interrupt-cells` is what decides the grouping.)
+//! - A GPIO hog's `gpios` carry no phandle; they are grouped by the parent's `#gpio-cells`.
+//! - Nothing under `/__symbols__`, `/__fixups__` or `/__local_fixups__` is decoded: there
+//!   the property names mirror other nodes' but the values are paths and offsets.
+//! - Values with several groups that would run past column 100 are laid out one group per
+//!   line, aligned under the first.
 //!
 //! References (`&label`, `&{/path}`) are printed only where dtc will turn them back into
 //! the same number: the cell sits where the property's layout has a phandle, its value is
@@ -56,7 +68,7 @@ pub fn print(tree: &Tree) -> String {
 }
 
 /// One node (and its subtree) as DTS, for the "this node" view. References to nodes
-/// outside the subtree are printed the same way as in [`print`].
+/// outside the subtree are printed the same way as in [`print()`].
 pub fn print_node(tree: &Tree, id: NodeId) -> String {
     if id.0 >= tree.nodes.len() {
         return String::new();
