@@ -35,9 +35,10 @@ fn dtc(args: &[&str], input: &Path, out: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Prints the blob at `path` with dtlens and recompiles it; compares with dtc's own
-/// dtb→dtb normalisation. `Err` describes the first difference.
-fn round_trip(path: &Path) -> Result<(), String> {
-    let stem = path.file_name().unwrap().to_string_lossy().to_string();
+/// dtb→dtb normalisation. `Err` describes the first difference. `tag` keeps the temporary
+/// files of tests running in parallel apart.
+fn round_trip(path: &Path, tag: &str) -> Result<(), String> {
+    let stem = format!("{tag}-{}", path.file_name().unwrap().to_string_lossy());
     let blob = std::fs::read(path).map_err(|e| e.to_string())?;
     let expected = dtc(&["-I", "dtb", "-O", "dtb"], path, &tmp(&format!("{stem}.expected.dtb")))?;
 
@@ -75,7 +76,7 @@ fn corpus_round_trips_through_dtc() {
     assert_eq!(files.len(), 49, "corpus should have 49 blobs");
     let mut failures = Vec::new();
     for f in &files {
-        if let Err(e) = round_trip(f) {
+        if let Err(e) = round_trip(f, "corpus") {
             failures.push(format!("{}: {e}", f.file_name().unwrap().to_string_lossy()));
         }
     }
@@ -96,7 +97,7 @@ fn corpus_round_trips_through_dtc() {
 #[test]
 fn digit_after_nul_string_list_survives() {
     let path = Path::new(CORPUS).join("deb64_hisilicon_hi6220-hikey.dtb");
-    round_trip(&path).unwrap();
+    round_trip(&path, "digit").unwrap();
     let tree = dtlens::dtb::read(&std::fs::read(&path).unwrap()).tree;
     let dts = dtlens::dts::print(&tree);
     assert!(dts.contains("\"5V_HUB_EN\""), "string list entry starting with a digit not printed as its own string");
@@ -118,7 +119,7 @@ fn binding_samples_round_trip() {
         }
         let stem = s.file_name().unwrap().to_string_lossy().to_string();
         let blob_path = tmp(&format!("sample-{stem}.dtb"));
-        let result = dtc(&["-I", "dts", "-O", "dtb"], s, &blob_path).and_then(|_| round_trip(&blob_path));
+        let result = dtc(&["-I", "dts", "-O", "dtb"], s, &blob_path).and_then(|_| round_trip(&blob_path, "sample"));
         if let Err(e) = result {
             failures.push(format!("{stem}: {e}"));
         }
