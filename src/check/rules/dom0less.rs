@@ -1519,7 +1519,10 @@ For a domain whose `xen,enhanced` is not disabled, Xen builds the guest's device
 `#address-cells`/`#size-cells` 2/2, `reg` region 0 = the grant-table window at `0x38000000`,
 16 MiB (`GUEST_GNTTAB_BASE`/`SIZE`), possibly followed by extended regions, and the event
 channel interrupt on PPI 31 (`GUEST_EVTCHN_PPI`). This info shows what the guest will see, to
-compare with what it expects.",
+compare with what it expects.
+
+Example (what a Xen 4.19 domU receives): `hypervisor { compatible = \"xen,xen-4.19\",
+\"xen,xen\"; reg = <0x0 0x38000000 0x0 0x1000000>; interrupts = <1 15 0xf08>; };`",
     sources: &[S13, S12],
     run: generated_hypervisor,
 };

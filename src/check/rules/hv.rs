@@ -61,7 +61,9 @@ pub static KVM_PPC_PATH: Rule = Rule {
 Linux on PowerPC marks itself a KVM guest (`check_kvm_guest`) only when the node at the path
 `/hypervisor` is compatible with `linux,kvm`. Linux's path lookup compares full node names, so
 `hypervisor@...` or a node elsewhere is not found, and the KVM paravirt setup (magic page,
-idle hcall), which depends on that flag, stays off.
+idle hcall), which depends on that flag, stays off. Trees recognisably MIPS or Arm (root or CPU
+compatibles) are skipped: the PowerPC lookup does not apply there (see `hv-kvm-mips`,
+`hv-kvm-arm64`).
 
 Verified against Linux `arch/powerpc/kernel/firmware.c`, `drivers/of/base.c`, `kvm.c` and
 `Documentation/virt/kvm/ppc-pv.rst`.
@@ -333,7 +335,9 @@ pub static JAILHOUSE: Rule = Rule {
 Jailhouse inmate device trees mark the cell with `/hypervisor { compatible = \"jailhouse,cell\"; }`.
 Linux detects it (`jailhouse_paravirt()`) by searching the whole tree for that compatible, so
 the node's name and place do not matter, and by convention it carries only `compatible`: Linux
-reads no `reg` or `interrupts` from it (noted when present).",
+reads no `reg` or `interrupts` from it (noted when present).
+
+Example: `hypervisor { compatible = \"jailhouse,cell\"; };`",
     sources: &[S23],
     run: jailhouse,
 };
@@ -659,7 +663,10 @@ pub static UNKNOWN: Rule = Rule {
     explanation: "
 A depth-1 node named `hypervisor` whose compatible is none of the families of catalog §2 (Xen,
 ePAPR, KVM, Freescale Topaz, Jailhouse, Gunyah, Hyperlaunch, Hafnium). dtlens does not know its
-binding and checks nothing on it.",
+binding and checks nothing on it.
+
+Fix: if the node is meant for one of the known consumers, use that binding's compatible
+(e.g. `\"xen,xen-4.19\", \"xen,xen\"` or `\"linux,kvm\"`).",
     sources: &[HEURISTIC],
     run: unknown,
 };
