@@ -60,6 +60,45 @@ pub enum Op {
     },
 }
 
+impl fmt::Display for Op {
+    /// A short sentence for summaries and history lists, e.g. `set /chosen:bootargs = "x"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let join = |parent: &str, name: &str| {
+            if parent.ends_with('/') {
+                format!("{parent}{name}")
+            } else {
+                format!("{parent}/{name}")
+            }
+        };
+        match self {
+            Op::SetProp { path, name, value } if value.is_empty() => write!(f, "set {path}:{name} (empty)"),
+            Op::SetProp { path, name, value } => {
+                write!(f, "set {path}:{name} = {}", crate::check::describe_bytes(value))
+            }
+            Op::RemoveProp { path, name } => write!(f, "delete {path}:{name}"),
+            Op::RenameProp { path, from, to } => write!(f, "rename {path}:{from} to {to}"),
+            Op::AddNode { parent, name, .. } => write!(f, "add node {}", join(parent, name)),
+            Op::RemoveNode { path } => write!(f, "delete node {path}"),
+            Op::RenameNode { path, name } => write!(f, "rename {path} to {name}"),
+            Op::MoveNode { path, new_parent, .. } => write!(f, "move {path} under {new_parent}"),
+            Op::AddReservation { address, size, .. } => write!(f, "add /memreserve/ 0x{address:x} 0x{size:x}"),
+            Op::RemoveReservation { index } => write!(f, "delete /memreserve/ #{index}"),
+        }
+    }
+}
+
+/// The op that gives `node` a `phandle` when it has none (`phandle` or `linux,phandle`),
+/// with the value one above the highest in use; `None` when it already has one. What a
+/// reference editor (or `dtlens edit --set ...=<&node>`) applies before pointing at a node.
+pub fn phandle_op(tree: &Tree, node: NodeId) -> Option<Op> {
+    let n = tree.nodes.get(node.0)?;
+    if ["phandle", "linux,phandle"].iter().any(|p| n.prop(p).is_some()) {
+        return None;
+    }
+    let next = tree.phandles().keys().copied().max().unwrap_or(0).checked_add(1)?;
+    Some(Op::SetProp { path: tree.path(node), name: "phandle".into(), value: next.to_be_bytes().to_vec() })
+}
+
 /// Why an op was refused. The tree is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditError(pub String);

@@ -220,6 +220,19 @@ impl Fix {
             Fix::RemoveProperty { path, property } => format!("delete {path}:{property}"),
         }
     }
+
+    /// The fix as edit operations (what the UI's fix button, `dtlens edit --fix` and undo
+    /// apply), so a fix is never a second kind of edit.
+    pub fn to_ops(&self) -> Vec<crate::edit::Op> {
+        use crate::edit::Op;
+        vec![match self {
+            Fix::RenameNode { path, new_name } => Op::RenameNode { path: path.clone(), name: new_name.clone() },
+            Fix::SetProperty { path, property, value } => {
+                Op::SetProp { path: path.clone(), name: property.clone(), value: value.clone() }
+            }
+            Fix::RemoveProperty { path, property } => Op::RemoveProp { path: path.clone(), name: property.clone() },
+        }]
+    }
 }
 
 /// Bytes as DTS-ish text: a string list, cells, or bytes.

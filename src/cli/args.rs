@@ -47,6 +47,28 @@ impl Args {
         Ok(found)
     }
 
+    /// Removes every `NAME VALUE` / `NAME=VALUE` for any of `names`, in command-line order,
+    /// each with the name it came with (for options whose relative order matters).
+    pub fn tagged_values(&mut self, names: &[&str]) -> Result<Vec<(String, String)>, CliError> {
+        let mut found = Vec::new();
+        let mut kept = Vec::with_capacity(self.words.len());
+        let mut it = std::mem::take(&mut self.words).into_iter();
+        while let Some(w) = it.next() {
+            if names.contains(&w.as_str()) {
+                match it.next() {
+                    Some(v) => found.push((w, v)),
+                    None => return Err(CliError::usage(format!("usage: {w} needs a value"))),
+                }
+            } else if let Some((n, v)) = w.split_once('=').filter(|(n, _)| names.contains(n)) {
+                found.push((n.to_string(), v.to_string()));
+            } else {
+                kept.push(w);
+            }
+        }
+        self.words = kept;
+        Ok(found)
+    }
+
     /// The remaining words, which must all be positionals (`-` alone counts as one).
     pub fn positionals(self) -> Result<Vec<String>, CliError> {
         if let Some(bad) = self.words.iter().find(|w| w.starts_with('-') && w.len() > 1) {

@@ -17,6 +17,7 @@ mod check;
 mod diff;
 mod dtb;
 mod dts;
+mod edit;
 mod info;
 mod link;
 mod open;
@@ -39,6 +40,7 @@ pub struct Command {
 pub const COMMANDS: &[&Command] = &[
     &dts::COMMAND,
     &dtb::COMMAND,
+    &edit::COMMAND,
     &info::COMMAND,
     &link::COMMAND,
     &open::COMMAND,
@@ -181,10 +183,78 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
     }
 }
 
-/// Reads a DTB and reports its diagnostics on stderr. Error-severity diagnostics end the
-/// command with exit code 2 unless `force` is set (then the readable part is used).
-pub fn load_dtb(path: &str, force: bool) -> Result<crate::dtb::ReadResult, CliError> {
+/// Which reader an input goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// By content: the FDT magic means a blob; text that reads as DTS (it mentions
+    /// `/dts-v1/`, `/plugin/`, `/include/` or starts a line with `#include`) is source;
+    /// anything else goes to the blob reader, whose errors say what is wrong.
+    #[default]
+    Auto,
+    Dtb,
+    Dts,
+}
+
+/// How to read an input file: its format, DTS include directories and `--force`.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    pub format: InputFormat,
+    /// `-i DIR`: where `/include/` and `/incbin/` look after the file's own directory.
+    pub include_dirs: Vec<PathBuf>,
+    /// Use what could be read despite errors (a damaged blob's readable part, or a DTS
+    /// tree dtc would refuse).
+    pub force: bool,
+}
+
+/// The help text for the options [`InputOptions::from_args`] takes, for commands' `--help`.
+pub const INPUT_OPTIONS_HELP: &str = "\
+  -I, --in-format dts|dtb  read FILE as DTS source or as a blob (default: by content; the
+                     FDT magic 0xd00dfeed means a blob, text mentioning /dts-v1/ is DTS)
+  -i, --include DIR  look for DTS /include/ and /incbin/ files in DIR too (repeatable)
+  --force            use the readable part of a damaged blob, or the tree of a DTS that
+                     dtc would refuse, instead of failing";
+
+impl InputOptions {
+    /// Takes `-I`/`--in-format`, `-i`/`--include` (repeatable) and `--force` out of `args`.
+    pub fn from_args(args: &mut Args) -> Result<Self, CliError> {
+        let format = match args.value(&["-I", "--in-format"])?.as_deref() {
+            None => InputFormat::Auto,
+            Some("dtb") => InputFormat::Dtb,
+            Some("dts") => InputFormat::Dts,
+            Some(other) => return Err(CliError::usage(format!("usage: -I is dts or dtb, not {other}"))),
+        };
+        let include_dirs = args.values(&["-i", "--include"])?.into_iter().map(PathBuf::from).collect();
+        let force = args.flag(&["--force"]);
+        Ok(InputOptions { format, include_dirs, force })
+    }
+}
+
+/// Whether input bytes are DTS source rather than a blob (see [`InputFormat::Auto`]).
+pub fn looks_like_dts(bytes: &[u8]) -> bool {
+    if bytes.len() >= 4 && u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) == crate::dtb::FDT_MAGIC {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    text.contains("/dts-v1/")
+        || text.contains("/plugin/")
+        || text.contains("/include/")
+        || text.lines().any(|l| l.trim_start().starts_with("#include"))
+}
+
+/// Reads an input file (`-` for standard input) as a blob or as DTS source and reports its
+/// diagnostics on stderr: a blob's as `FILE: severity at 0xOFFSET: ...`, a source's as
+/// `file:line:col: severity: message` with the source line and a caret. Errors end the
+/// command with exit code 2 unless `force` is set and something could be read.
+pub fn load_tree(path: &str, opts: &InputOptions) -> Result<crate::dtb::ReadResult, CliError> {
     let bytes = read_input(path)?;
+    let is_dts = match opts.format {
+        InputFormat::Dts => true,
+        InputFormat::Dtb => false,
+        InputFormat::Auto => looks_like_dts(&bytes),
+    };
+    if is_dts {
+        return load_dts(path, &bytes, opts);
+    }
     let result = crate::dtb::read(&bytes);
     let mut err = std::io::stderr().lock();
     let mut errors = 0;
@@ -194,16 +264,49 @@ pub fn load_dtb(path: &str, force: bool) -> Result<crate::dtb::ReadResult, CliEr
             errors += 1;
         }
     }
-    if errors > 0 && !force {
+    if errors > 0 && !opts.force {
+        let text = std::str::from_utf8(&bytes).is_ok_and(|t| !t.contains('\0'));
         return Err(CliError {
             code: EXIT_USAGE,
             message: format!(
-                "{path} is not a readable device-tree blob ({errors} error{} above); use --force to use the part that could be read",
-                if errors == 1 { "" } else { "s" }
+                "{path} is not a readable device-tree blob ({errors} error{} above); use --force to use the part that could be read{}",
+                if errors == 1 { "" } else { "s" },
+                if text { " (it is text: if it is DTS source, add -I dts)" } else { "" }
             ),
         });
     }
     Ok(result)
+}
+
+fn load_dts(path: &str, bytes: &[u8], opts: &InputOptions) -> Result<crate::dtb::ReadResult, CliError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| CliError::usage(format!("{path} is not UTF-8 text, so not DTS source ({e})")))?;
+    let popts = crate::dts::ParseOptions {
+        include_dirs: opts.include_dirs.clone(),
+        file_name: if path == "-" { "<stdin>".into() } else { path.to_string() },
+        allow_includes: true,
+    };
+    let parsed = crate::dts::parse(text, &popts);
+    let mut err = std::io::stderr().lock();
+    for d in &parsed.diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+    let errors = parsed.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).count();
+    match parsed.tree {
+        Some(tree) if errors == 0 || opts.force => Ok(crate::dtb::ReadResult { tree, diagnostics: Vec::new() }),
+        Some(_) => Err(CliError::usage(format!(
+            "{path}: dtc would refuse this source ({errors} error{} above); use --force to use its tree anyway",
+            if errors == 1 { "" } else { "s" }
+        ))),
+        None => Err(CliError::usage(format!("{path} could not be parsed as DTS (see above)"))),
+    }
+}
+
+/// Reads a DTB (or, by content, DTS source) and reports its diagnostics on stderr.
+/// Error-severity diagnostics end the command with exit code 2 unless `force` is set (then
+/// the readable part is used). See [`load_tree`].
+pub fn load_dtb(path: &str, force: bool) -> Result<crate::dtb::ReadResult, CliError> {
+    load_tree(path, &InputOptions { force, ..InputOptions::default() })
 }
 
 /// `-o OUT` as a path.
