@@ -559,3 +559,40 @@ fn good_fixtures_are_clean() {
         assert!(bad.is_empty(), "{file}:\n{}", show(&bad));
     }
 }
+
+/// A Hyperlaunch `/chosen/hypervisor` is only labelled: no `/hypervisor` rule applies to it,
+/// and its `module,*` children are not boot modules, even in a tree given to Xen.
+#[test]
+fn hyperlaunch_gets_only_its_label() {
+    let dts = "/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	chosen {
+		xen,xen-bootargs = \"console=dtuart\";
+		hypervisor {
+			compatible = \"hypervisor,xen\";
+			config { compatible = \"xen,config\"; };
+			dom0 {
+				compatible = \"xen,domain\";
+				kernel { compatible = \"module,kernel\", \"multiboot,module\"; mb-index = <1>; };
+			};
+		};
+	};
+};";
+    let t = tree(dts);
+    let hv = check::hypervisor_nodes(&t);
+    assert_eq!(hv.len(), 1);
+    assert_eq!(hv[0].family, check::HvFamily::XenHyperlaunch);
+    assert_eq!(t.path(hv[0].node), "/chosen/hypervisor");
+    assert_eq!(check::Context::new(&t).scope, check::TreeScope::HostXen);
+    let f = findings(dts);
+    let abc: Vec<_> = f
+        .iter()
+        .filter(|x| x.rule.starts_with("xen-") || x.rule.starts_with("epapr-") || x.rule.starts_with("xenboot-"))
+        .filter(|x| x.rule != "xenboot-hyperlaunch" && x.rule != "xenboot-cmdline-resolution")
+        .cloned()
+        .collect();
+    assert!(abc.is_empty(), "{}", show(&abc));
+    assert_eq!(of_rule(&f, "xenboot-hyperlaunch").len(), 1);
+}
