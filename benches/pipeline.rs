@@ -67,6 +67,9 @@ fn run(opts: &Opts) -> Result<(), String> {
     let budget = if opts.quick { Budget::QUICK } else { Budget::FULL };
 
     println!("{}", machine_line(dtc_version.as_deref()));
+    if opts.quick || cfg!(debug_assertions) {
+        println!("smoke run (--quick and/or a debug build): checks that the benchmark works; its times mean nothing");
+    }
     if dtc_version.is_none() {
         println!("dtc not found: its columns stay empty (install device-tree-compiler)");
     }
