@@ -21,7 +21,7 @@ mod live;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use self::live::{Data, LProp, Live, MarkerKind};
+use self::live::{Data, FxMap, FxSet, LProp, Live, MarkerKind};
 use super::lex::{Fatal, Lexer, RawDiag, SourceFile, Span, Tok, Token};
 pub use super::lex::{SourceLoader, MAX_INCLUDE_DEPTH};
 use crate::{Reservation, Severity, Tree};
@@ -722,18 +722,24 @@ impl Parser<'_> {
     /// The inside of `<...>` (the `<` is read), elements of `bits` bits.
     fn cells(&mut self, d: &mut Data, bits: u32) -> PResult<()> {
         loop {
-            let t = self.peek()?.clone();
+            let t = self.peek()?;
+            if matches!(t.tok, Tok::Literal(_) | Tok::CharLit(_) | Tok::Char('(')) {
+                let start = t.span;
+                let v = self.integer_prim()?;
+                if bits < 64 {
+                    let mask = (1u64 << bits) - 1;
+                    if v > mask && (v | mask) != u64::MAX {
+                        self.error(start, format!("value out of range for {bits}-bit array element"));
+                    }
+                }
+                append_int(&mut d.bytes, v, bits);
+                continue;
+            }
+            let t = self.bump()?;
             match t.tok {
-                Tok::Char('>') => {
-                    self.bump()?;
-                    return Ok(());
-                }
-                Tok::Label(l) => {
-                    self.bump()?;
-                    d.mark(MarkerKind::Label(l), t.span);
-                }
+                Tok::Char('>') => return Ok(()),
+                Tok::Label(l) => d.mark(MarkerKind::Label(l), t.span),
                 Tok::LabelRef(r) | Tok::PathRef(r) => {
-                    self.bump()?;
                     if bits == 32 {
                         d.mark(MarkerKind::Phandle(r), t.span);
                     } else {
@@ -741,24 +747,10 @@ impl Parser<'_> {
                     }
                     append_int(&mut d.bytes, u64::MAX, bits);
                 }
-                Tok::Literal(_) | Tok::CharLit(_) | Tok::Char('(') => {
-                    let start = t.span;
-                    let v = self.integer_prim()?;
-                    if bits < 64 {
-                        let mask = (1u64 << bits) - 1;
-                        if v > mask && (v | mask) != u64::MAX {
-                            self.error(start, format!("value out of range for {bits}-bit array element"));
-                        }
-                    }
-                    append_int(&mut d.bytes, v, bits);
-                }
-                _ => {
-                    self.bump()?;
-                    return Err(syntax(
-                        &t,
-                        "a number, a character literal, an expression in parentheses, a reference or `>` in a cell list",
-                    ));
-                }
+                _ => return Err(syntax(
+                    &t,
+                    "a number, a character literal, an expression in parentheses, a reference or `>` in a cell list",
+                )),
             }
         }
     }
@@ -842,12 +834,11 @@ impl Parser<'_> {
     fn binary(&mut self, min_level: u8, depth: usize) -> PResult<u64> {
         let mut lhs = self.unary(depth)?;
         loop {
-            let t = self.peek()?.clone();
-            let Some(level) = binary_level(&t.tok) else { return Ok(lhs) };
+            let Some(level) = binary_level(&self.peek()?.tok) else { return Ok(lhs) };
             if level < min_level {
                 return Ok(lhs);
             }
-            self.bump()?;
+            let t = self.bump()?;
             let rhs = self.binary(level + 1, depth)?;
             lhs = match t.tok {
                 Tok::OrOr => u64::from(lhs != 0 || rhs != 0),
@@ -896,7 +887,7 @@ impl Parser<'_> {
     fn unary(&mut self, depth: usize) -> PResult<u64> {
         let mut ops = Vec::new();
         loop {
-            let t = self.peek()?.clone();
+            let t = self.peek()?;
             match t.tok {
                 Tok::Char(c @ ('-' | '~' | '!')) => {
                     if depth + ops.len() > MAX_EXPR_DEPTH {
@@ -942,21 +933,25 @@ impl Parser<'_> {
         tree.reservations = std::mem::take(&mut self.reservations);
         if let Some(root) = self.live.root {
             let mut stack = vec![(root, tree.root)];
+            // The working tree is not needed afterwards: names and values move out of it.
+            let mut pairs = Vec::new();
             while let Some((ln, tn)) = stack.pop() {
-                let node = self.live.node(ln);
-                tree.node_mut(tn).props = node
-                    .props
-                    .iter()
+                let props = std::mem::take(&mut self.live.node_mut(ln).props);
+                tree.node_mut(tn).props = props
+                    .into_iter()
                     .filter(|p| !p.deleted)
-                    .map(|p| crate::Property::new(p.name.clone(), p.data.bytes.clone()))
+                    .map(|p| crate::Property::new(p.name, p.data.bytes))
                     .collect();
-                let kids: Vec<u32> = node.children.iter().copied().filter(|&c| !self.live.node(c).deleted).collect();
-                let mut pairs = Vec::with_capacity(kids.len());
+                let kids = std::mem::take(&mut self.live.node_mut(ln).children);
+                pairs.clear();
                 for c in kids {
-                    let name = self.live.node(c).name.clone();
+                    if self.live.node(c).deleted {
+                        continue;
+                    }
+                    let name = std::mem::take(&mut self.live.node_mut(c).name);
                     pairs.push((c, tree.add_child(tn, name)));
                 }
-                stack.extend(pairs.into_iter().rev());
+                stack.extend(pairs.iter().rev().copied());
             }
         }
         tree
@@ -983,43 +978,56 @@ impl Parser<'_> {
         // dtc, a live child followed by any sibling of the same name, even a
         // `/delete-node/` placeholder, is a duplicate.
         let mut dup_nodes = false;
+        let mut live_seen: FxSet<&str> = FxSet::default();
+        let mut node_dups = Vec::new();
         for &n in &order {
-            let mut live_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-            let mut dups = Vec::new();
-            for &c in &self.live.node(n).children {
+            let kids = &self.live.node(n).children;
+            if kids.len() < 2 {
+                continue;
+            }
+            live_seen.clear();
+            for &c in kids {
                 let cn = self.live.node(c);
                 if live_seen.contains(cn.name.as_str()) {
-                    dups.push(c);
+                    node_dups.push(c);
                 }
                 if !cn.deleted {
                     live_seen.insert(cn.name.as_str());
                 }
             }
-            for c in dups {
-                dup_nodes = true;
-                let path = self.live.path(c);
-                let msg = if self.live.node(c).deleted {
-                    format!("duplicate node name: /delete-node/ of {path} inside the body that defines it (dtc refuses this)")
-                } else {
-                    format!("duplicate node name: {path} is defined twice in the same node body")
-                };
-                self.node_error(c, msg);
-            }
+        }
+        drop(live_seen);
+        for c in node_dups {
+            dup_nodes = true;
+            let path = self.live.path(c);
+            let msg = if self.live.node(c).deleted {
+                format!(
+                    "duplicate node name: /delete-node/ of {path} inside the body that defines it (dtc refuses this)"
+                )
+            } else {
+                format!("duplicate node name: {path} is defined twice in the same node body")
+            };
+            self.node_error(c, msg);
         }
         // Duplicate property names.
+        let mut seen: FxSet<&str> = FxSet::default();
+        let mut prop_dups = Vec::new();
         for &n in &order {
-            let mut seen = std::collections::HashSet::new();
             let node = self.live.node(n);
-            let mut dups = Vec::new();
+            if node.props.len() < 2 {
+                continue;
+            }
+            seen.clear();
             for p in node.props.iter().filter(|p| !p.deleted) {
                 if !seen.insert(p.name.as_str()) {
-                    dups.push((p.span, p.name.clone()));
+                    prop_dups.push((n, p.span, p.name.clone()));
                 }
             }
-            for (span, name) in dups {
-                let path = self.live.path(n);
-                self.error(span, format!("duplicate property name: {path} has `{name}` twice in the same node body"));
-            }
+        }
+        drop(seen);
+        for (n, span, name) in prop_dups {
+            let path = self.live.path(n);
+            self.error(span, format!("duplicate property name: {path} has `{name}` twice in the same node body"));
         }
         // Name characters.
         let mut name_chars_ok = true;
@@ -1101,11 +1109,12 @@ impl Parser<'_> {
             Prop(u32, usize),
             Mark(u32, usize, usize),
         }
-        let mut first: std::collections::HashMap<&str, Owner> = std::collections::HashMap::new();
+        let mut first: FxMap<&str, Owner> = FxMap::default();
         let mut errors = Vec::new();
+        let mut occ: Vec<(&str, Owner, Span)> = Vec::new();
         for &n in order {
             let node = self.live.node(n);
-            let mut occ: Vec<(&str, Owner, Span)> = Vec::new();
+            occ.clear();
             for l in node.labels.iter().filter(|l| !l.deleted) {
                 occ.push((&l.name, Owner::Node(n), l.span));
             }
@@ -1119,7 +1128,7 @@ impl Parser<'_> {
                     }
                 }
             }
-            for (l, o, span) in occ {
+            for &(l, o, span) in &occ {
                 match first.get(l) {
                     None => {
                         first.insert(l, o);
@@ -1145,7 +1154,7 @@ impl Parser<'_> {
     /// dtc's explicit-phandle check: records explicit `phandle`/`linux,phandle` values.
     fn explicit_phandles(&mut self, order: &[u32]) -> bool {
         let mut ok = true;
-        let mut owners: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        let mut owners: FxMap<u32, u32> = FxMap::default();
         for &n in order {
             let ph = self.phandle_prop(n, "phandle", &mut ok);
             let lph = self.phandle_prop(n, "linux,phandle", &mut ok);
@@ -1205,7 +1214,7 @@ impl Parser<'_> {
 
     /// dtc's phandle fix-up: every `<&ref>` gets the target's phandle, assigned on first use.
     fn phandle_references(&mut self) {
-        let mut used: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut used: FxSet<u32> = FxSet::default();
         for n in self.live.preorder() {
             let ph = self.live.node(n).phandle;
             if ph != 0 && ph != u32::MAX {
@@ -1216,23 +1225,18 @@ impl Parser<'_> {
         for n in self.live.preorder() {
             let nprops = self.live.node(n).props.len();
             for pi in 0..nprops {
-                if self.live.node(n).props[pi].deleted {
+                let p = &mut self.live.node_mut(n).props[pi];
+                if p.deleted || p.data.markers.is_empty() {
                     continue;
                 }
-                let refs: Vec<(usize, String, Span)> = self.live.node(n).props[pi]
-                    .data
-                    .markers
-                    .iter()
-                    .filter_map(|m| match &m.kind {
-                        MarkerKind::Phandle(r) => Some((m.offset, r.clone(), m.span)),
-                        _ => None,
-                    })
-                    .collect();
-                for (offset, r, span) in refs {
-                    let value = match self.live.by_ref(&r) {
+                // Taken out while references are resolved, put back after.
+                let markers = std::mem::take(&mut p.data.markers);
+                for m in &markers {
+                    let MarkerKind::Phandle(r) = &m.kind else { continue };
+                    let value = match self.live.by_ref(r) {
                         None => {
                             if !self.plugin {
-                                self.error(span, format!("reference to non-existent node or label \"{r}\""));
+                                self.error(m.span, format!("reference to non-existent node or label \"{r}\""));
                             }
                             u32::MAX
                         }
@@ -1243,16 +1247,17 @@ impl Parser<'_> {
                         }
                     };
                     let bytes = &mut self.live.node_mut(n).props[pi].data.bytes;
-                    if let Some(cell) = bytes.get_mut(offset..offset + 4) {
+                    if let Some(cell) = bytes.get_mut(m.offset..m.offset + 4) {
                         cell.copy_from_slice(&value.to_be_bytes());
                     }
                 }
+                self.live.node_mut(n).props[pi].data.markers = markers;
             }
         }
     }
 
     /// dtc's `get_node_phandle`.
-    fn node_phandle(&mut self, target: u32, used: &mut std::collections::HashSet<u32>, counter: &mut u32) -> u32 {
+    fn node_phandle(&mut self, target: u32, used: &mut FxSet<u32>, counter: &mut u32) -> u32 {
         let ph = self.live.node(target).phandle;
         if ph != 0 && ph != u32::MAX {
             return ph;
@@ -1277,29 +1282,41 @@ impl Parser<'_> {
         for n in self.live.preorder() {
             let nprops = self.live.node(n).props.len();
             for pi in 0..nprops {
-                if self.live.node(n).props[pi].deleted {
+                let p = &mut self.live.node_mut(n).props[pi];
+                if p.deleted || !p.data.markers.iter().any(|m| matches!(m.kind, MarkerKind::Path(_))) {
                     continue;
                 }
-                let mut mi = 0;
-                while mi < self.live.node(n).props[pi].data.markers.len() {
-                    let m = self.live.node(n).props[pi].data.markers[mi].clone();
-                    mi += 1;
+                // One pass: copy the value between markers, inserting each path, and move
+                // every later marker by what was inserted before it (dtc inserts one at a
+                // time, with the same result).
+                let mut markers = std::mem::take(&mut p.data.markers);
+                let old = std::mem::take(&mut p.data.bytes);
+                let mut out = Vec::with_capacity(old.len() + 32);
+                let mut copied = 0;
+                let mut shift = 0;
+                for m in &mut markers {
+                    let off = m.offset.min(old.len());
+                    if off > copied {
+                        out.extend_from_slice(&old[copied..off]);
+                        copied = off;
+                    }
+                    m.offset += shift;
                     let MarkerKind::Path(r) = &m.kind else { continue };
                     let Some(target) = self.live.by_ref(r) else {
-                        self.error(m.span, format!("reference to non-existent node or label \"{r}\""));
+                        let msg = format!("reference to non-existent node or label \"{r}\"");
+                        self.error(m.span, msg);
                         continue;
                     };
-                    let mut path = self.live.path(target).into_bytes();
-                    path.push(0);
-                    let len = path.len();
-                    let data = &mut self.live.node_mut(n).props[pi].data;
-                    let at = m.offset.min(data.bytes.len());
-                    data.bytes.splice(at..at, path);
-                    for later in &mut data.markers[mi..] {
-                        later.offset += len;
-                    }
+                    let before = out.len();
+                    self.live.write_path(target, &mut out);
+                    out.push(0);
+                    shift += out.len() - before;
                     self.live.node_mut(target).referenced = true;
                 }
+                out.extend_from_slice(&old[copied..]);
+                let data = &mut self.live.node_mut(n).props[pi].data;
+                data.bytes = out;
+                data.markers = markers;
             }
         }
     }

@@ -9,9 +9,59 @@
 //!
 //! All walks are iterative.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::dts::lex::Span;
+
+/// A fast hash for the parser's own maps (names, labels, small integers): FxHash's
+/// multiply-rotate, a word at a time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.add(w);
+        }
+        let mut last = 0u64;
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            last |= u64::from(b) << (8 * i);
+        }
+        self.add(last ^ (bytes.len() as u64) << 56);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// Lists longer than this get a name index.
 const INDEX_FROM: usize = 8;
@@ -63,7 +113,7 @@ pub(crate) struct LProp {
 
 #[derive(Debug, Default)]
 struct NameIndex {
-    map: HashMap<String, Vec<u32>>,
+    map: FxMap<String, Vec<u32>>,
 }
 
 impl NameIndex {
@@ -98,7 +148,7 @@ pub(crate) struct Live {
     pub nodes: Vec<LNode>,
     pub root: Option<u32>,
     /// label → nodes that carry (or carried) it, in the order the label was first added.
-    label_index: HashMap<String, Vec<u32>>,
+    label_index: FxMap<String, Vec<u32>>,
 }
 
 impl Live {
@@ -365,6 +415,28 @@ impl Live {
             }
         }
         out
+    }
+
+    /// Appends the full path of `id` (`/`, `/a/b`) to `out`.
+    pub fn write_path(&self, id: u32, out: &mut Vec<u8>) {
+        let mut parts: Vec<&str> = Vec::new();
+        let mut cur = Some(id);
+        let mut guard = self.nodes.len() + 1;
+        while let Some(c) = cur {
+            if guard == 0 || Some(c) == self.root {
+                break;
+            }
+            guard -= 1;
+            parts.push(self.nodes[c as usize].name.as_str());
+            cur = self.nodes[c as usize].parent;
+        }
+        if parts.is_empty() {
+            out.push(b'/');
+        }
+        for p in parts.iter().rev() {
+            out.push(b'/');
+            out.extend_from_slice(p.as_bytes());
+        }
     }
 
     /// Full path (`/`, `/a/b`).
