@@ -148,3 +148,20 @@ fn rules_and_explain() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean") && err.contains("xen-node-name"), "{err}");
 }
+
+#[test]
+fn last_flag_wins_and_dts_input() {
+    let (code, out, _) =
+        dtlens(&["check", "-E", "xen-node-name", "--no", "xen-node-name", "--no", "xen-compatible-order", ZEPHYR]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("[xen-node-name]"));
+    let (code, out, _) =
+        dtlens(&["check", "--no", "xen-node-name", "-W", "xen-node-name", "--no", "xen-compatible-order", ZEPHYR]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("/hypervisor@38000000: warning: node is named"), "{out}");
+    // A DTS file is checked directly (read by content).
+    let dts = format!("{FIXTURES}/xen-guest-good.dts");
+    let (code, out, err) = dtlens(&["check", &dts]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("/hypervisor:compatible: info: Xen ABI version 4.19"), "{out}");
+}

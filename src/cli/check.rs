@@ -1,17 +1,17 @@
 //! `dtlens check`, `dtlens rules`, `dtlens explain`: the binding checks on the command line.
 //! Everything they print about rules comes from the rule definitions in `crate::check`.
 
-use super::{load_dtb, Args, CliError, Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{load_tree, Args, CliError, Command, InputOptions, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::check::{self, json, Config, Level, Override, RuleFamily};
 use std::fmt::Write as _;
 
 pub const COMMAND: Command = Command {
     name: "check",
     summary: "Check a DTB against the hypervisor-node binding rules and dtc's checks",
-    usage: "dtlens check [--format text|json] [--level default|w1|w2] [-W ID] [-E ID] [--no ID] [--werror] [--force] FILE...",
+    usage: "dtlens check [--format text|json] [--level default|w1|w2] [-W ID] [-E ID] [--no ID] [--werror] [-I dts|dtb] [-i DIR] [--force] FILE...",
     help: "\
-Runs every enabled rule on each FILE (a .dtb, or - for standard input) and prints one line per
-finding, like a compiler:
+Runs every enabled rule on each FILE (a .dtb or DTS source, or - for standard input) and prints
+one line per finding, like a compiler:
 
   /hypervisor:compatible: error: compatible lists \"xen,xen\" first; ... [xen-compatible-order]
 
@@ -26,9 +26,11 @@ Options:
   -E ID           turn rule ID on, reporting its findings as errors
   --no ID         turn rule ID off
                   (ID may also be a family: epapr, xen, xenboot, dom0less, hv, dt, dtc;
-                  a rule id wins over its family; --no wins over -E, which wins over -W)
+                  a rule id wins over its family; for the same ID the last flag wins)
   --werror        report every warning as an error
-  --force         check the readable part of a damaged blob instead of refusing it
+  -I dts|dtb      read FILE as DTS source or as a blob (default: by content)
+  -i DIR          look for DTS /include/ files in DIR too (repeatable)
+  --force         check the readable part of a damaged blob (or a DTS dtc would refuse)
 
 Exit codes: 0 no finding of error severity, 1 findings of error severity, 2 an input could not
 be read. `dtlens rules` lists the rule ids; `dtlens explain ID` explains one.
@@ -86,16 +88,17 @@ fn parse_config(args: &mut Args) -> Result<Config, CliError> {
             Level::parse(&l).ok_or_else(|| CliError::usage(format!("usage: --level is default, w1 or w2, not {l}")))?;
     }
     config.warnings_as_errors = args.flag(&["--werror"]);
-    for (names, o) in [(&["-W"][..], Override::Warning), (&["-E"][..], Override::Error), (&["--no"][..], Override::Off)]
-    {
-        for id in args.values(names)? {
-            if !known_key(&id) {
-                return Err(CliError::usage(format!(
-                    "usage: no rule or family `{id}`; run `dtlens rules` for the list"
-                )));
-            }
-            config.set(id, o);
+    // In command-line order, so the last flag for an id wins (as with dtc's -W/-E).
+    for (flag, id) in args.tagged_values(&["-W", "-E", "--no"])? {
+        if !known_key(&id) {
+            return Err(CliError::usage(format!("usage: no rule or family `{id}`; run `dtlens rules` for the list")));
         }
+        let o = match flag.as_str() {
+            "-W" => Override::Warning,
+            "-E" => Override::Error,
+            _ => Override::Off,
+        };
+        config.set(id, o);
     }
     Ok(config)
 }
@@ -103,7 +106,7 @@ fn parse_config(args: &mut Args) -> Result<Config, CliError> {
 fn run(mut args: Args) -> Result<i32, CliError> {
     let as_json = parse_format(&mut args)?;
     let config = parse_config(&mut args)?;
-    let force = args.flag(&["--force", "-f"]);
+    let input = InputOptions::from_args(&mut args)?;
     let files = args.positionals()?;
     if files.is_empty() {
         return Err(CliError::usage("usage: an input FILE is needed (use - for standard input)"));
@@ -114,7 +117,7 @@ fn run(mut args: Args) -> Result<i32, CliError> {
     let mut array = Vec::new();
     let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for file in &files {
-        let result = match load_dtb(file, force) {
+        let result = match load_tree(file, &input) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("dtlens check: {}", e.message);
