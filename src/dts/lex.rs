@@ -482,7 +482,7 @@ impl<'a> Lexer<'a> {
             }
 
             // Any other single character.
-            let ch = file.text[pos..].chars().next().unwrap_or('\u{fffd}');
+            let ch = file.text.get(pos..).and_then(|t| t.chars().next()).unwrap_or('\u{fffd}');
             let n = ch.len_utf8();
             match ch {
                 '[' => self.state = State::Bytestring,
