@@ -15,7 +15,7 @@ pub fn as_u64(v: &[u8]) -> Option<u64> {
 
 /// The value as big-endian u32 cells, if its length is a multiple of 4.
 pub fn as_cells(v: &[u8]) -> Option<Vec<u32>> {
-    if v.len() % 4 != 0 {
+    if !v.len().is_multiple_of(4) {
         return None;
     }
     Some(v.chunks_exact(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect())
@@ -74,7 +74,7 @@ fn is_printable(b: u8) -> bool {
 /// Splits `cells` into entries of `per` cells each. `None` if `per` is 0 or the count is
 /// not a multiple.
 pub fn group(cells: &[u32], per: usize) -> Option<Vec<&[u32]>> {
-    if per == 0 || cells.len() % per != 0 {
+    if per == 0 || !cells.len().is_multiple_of(per) {
         return None;
     }
     Some(cells.chunks(per).collect())
