@@ -236,6 +236,12 @@ fn epapr_cases() -> Vec<Case> {
             edit(&e, "chosen {", "early { hcall-instructions = <0x60000000>; };\n\tchosen {"),
             Expect::Fires(Warning, "first copy in blob order"),
         ),
+        case(
+            "epapr-guest-id",
+            "stray hcall node is no hypervisor",
+            edit(&e, "chosen {", "early { hcall-instructions = <0x60000000>; };\n\tchosen {"),
+            Expect::Silent,
+        ),
         case("epapr-hcall-instructions-unique", "good", e.clone(), Expect::Silent),
         case("epapr-hcall-instructions-decode", "sc 1", e.clone(), Expect::Fires(Info, "<0x44000022> = sc 1")),
         case("epapr-hcall-instructions-decode", "no hcall", xen(), Expect::Silent),

@@ -589,7 +589,9 @@ impl<'t> Context<'t> {
         if has(&|c| c == "xen,xen" || c.starts_with("xen,xen-")) {
             v.push(HvFamily::Xen);
         }
-        if has(&|c| c.starts_with("epapr,hypervisor")) || self.has(id, "hcall-instructions") {
+        // `hcall-instructions` marks the root hypervisor node as ePAPR; elsewhere only the
+        // compatible does (catalog §2: "any node anywhere carrying these compatibles").
+        if has(&|c| c.starts_with("epapr,hypervisor")) || (is_root_hv && self.has(id, "hcall-instructions")) {
             v.push(HvFamily::Epapr);
         }
         if has(&|c| c == "linux,kvm") {
