@@ -527,8 +527,9 @@ fn reads_100k_nodes_quickly() {
     let dt = t0.elapsed();
     assert_eq!(r.tree.node_count(), 100_001);
     assert!(r.diagnostics.is_empty());
-    // Generous for a debug build on a shared machine; release is far below 100 ms.
-    assert!(dt.as_millis() < 3000, "{dt:?}");
+    // A guard against quadratic behaviour, not a benchmark: generous for a debug build on
+    // a loaded shared machine (release reads this in tens of milliseconds).
+    assert!(dt.as_secs() < 30, "{dt:?}");
 }
 
 #[test]

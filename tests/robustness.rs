@@ -427,7 +427,9 @@ fn node_with_20000_properties() {
     let b = blob(&s, &strings);
     let t0 = std::time::Instant::now();
     let r = check_roundtrip(&b, "20,000 properties");
-    assert!(t0.elapsed().as_secs() < 5, "{:?}", t0.elapsed());
+    // Guard against quadratic behaviour (a byte-scan string table needs minutes here),
+    // generous for a debug build on a loaded machine.
+    assert!(t0.elapsed().as_secs() < 60, "{:?}", t0.elapsed());
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     let root = r.tree.node(r.tree.root);
     assert_eq!(root.props.len(), 20_000);

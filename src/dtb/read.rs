@@ -99,6 +99,49 @@ impl Kind {
     }
 }
 
+type NameResult = Result<(String, bool, usize), String>;
+
+/// Property names already resolved, by name offset. Offsets inside the strings block are
+/// looked up in a table indexed by the offset itself (memory linear in the block size, no
+/// hashing, no worst case); offsets outside it, which are always errors, in a map.
+struct NameCache {
+    slot: Vec<u32>,
+    entries: Vec<NameResult>,
+    outside: HashMap<u32, usize>,
+}
+
+impl NameCache {
+    fn new(strings_size: usize) -> Self {
+        NameCache { slot: vec![u32::MAX; strings_size], entries: Vec::new(), outside: HashMap::new() }
+    }
+
+    fn get(&mut self, off: u32, resolve: impl FnOnce() -> NameResult) -> &NameResult {
+        let idx = match self.slot.get(off as usize) {
+            Some(&i) if i != u32::MAX => i as usize,
+            Some(_) => {
+                let i = self.entries.len();
+                self.entries.push(resolve());
+                if let Some(s) = self.slot.get_mut(off as usize) {
+                    *s = u32::try_from(i).unwrap_or(u32::MAX);
+                }
+                i
+            }
+            None => match self.outside.get(&off) {
+                Some(&i) => i,
+                None => {
+                    let i = self.entries.len();
+                    self.entries.push(resolve());
+                    self.outside.insert(off, i);
+                    i
+                }
+            },
+        };
+        // `idx` always indexes an entry pushed above; the fallback is never used.
+        static UNREACHABLE: NameResult = Err(String::new());
+        self.entries.get(idx).unwrap_or(&UNREACHABLE)
+    }
+}
+
 /// Limits of the blocks, derived from the header.
 struct Layout {
     /// Bytes of the input that belong to the blob (`min(totalsize, input length)`).
@@ -488,8 +531,9 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads a property name from the strings block.
-    fn prop_name(&self, l: &Layout, nameoff: u32) -> Result<(String, bool), String> {
+    /// Reads a property name from the strings block: the name, whether it was valid
+    /// UTF-8, and its length in characters; or why it cannot be read.
+    fn prop_name(&self, l: &Layout, nameoff: u32) -> NameResult {
         let Some((s0, s1)) = l.strings else {
             return Err(format!("name offset {nameoff} cannot be resolved: the strings block is outside the blob"));
         };
@@ -507,10 +551,12 @@ impl Reader<'_> {
             ));
         };
         let raw = &tail[..nul];
-        Ok(match std::str::from_utf8(raw) {
+        let (name, utf8) = match std::str::from_utf8(raw) {
             Ok(s) => (s.to_string(), true),
             Err(_) => (String::from_utf8_lossy(raw).into_owned(), false),
-        })
+        };
+        let chars = name.chars().count();
+        Ok((name, utf8, chars))
     }
 
     fn structure(&mut self, l: &Layout) {
@@ -527,7 +573,7 @@ impl Reader<'_> {
             return;
         }
         // Name cache by name offset: the name and whether it was valid UTF-8, or the error.
-        let mut names: HashMap<u32, Result<(String, bool), String>> = HashMap::new();
+        let mut names = NameCache::new(l.strings.map_or(0, |(s0, s1)| s1 - s0));
         let mut long_names: HashSet<u32> = HashSet::new();
         // Open nodes; the last one is the current node. Each entry also remembers whether
         // the node already has a child (for "property after subnode").
@@ -707,10 +753,10 @@ impl Reader<'_> {
                     }
                     let vend = vstart + len;
                     let value = b.get(vstart..vend).unwrap_or(&[]).to_vec();
-                    let entry = names.entry(nameoff).or_insert_with(|| self.prop_name(l, nameoff));
+                    let entry = names.get(nameoff, || self.prop_name(l, nameoff));
                     let name = match entry {
-                        Ok((name, utf8)) => {
-                            let (name, utf8) = (name.clone(), *utf8);
+                        Ok((name, utf8, n)) => {
+                            let (name, utf8, n) = (name.clone(), *utf8, *n);
                             if !utf8 {
                                 self.diag_kind(Kind::BadUtf8, tok_off, Some(node), || {
                                     format!(
@@ -719,7 +765,6 @@ impl Reader<'_> {
                                     )
                                 });
                             }
-                            let n = name.chars().count();
                             // One warning per distinct long name, at its first use.
                             if n > MAX_NAME_LEN && long_names.insert(nameoff) {
                                 self.diag_kind(Kind::LongName, tok_off, Some(node), || {

@@ -31,11 +31,22 @@ use crate::{NodeId, Tree};
 #[derive(Debug, Default, Clone)]
 pub struct StringTable {
     data: Vec<u8>,
-    /// Trie of the reversed entries: node 0 is the root (the empty suffix). Each node
-    /// stores the offset of the terminating NUL of the first entry that has this suffix.
-    ends: Vec<u32>,
-    edges: HashMap<(u32, u8), u32>,
+    /// Trie of the reversed entries, flat: node 0 is the root (the empty suffix). A node
+    /// is reached from its parent by one byte; children form a sibling list. Each node
+    /// stores the offset of the terminating NUL of the first entry that has its suffix.
+    /// No hashing and no allocation per node; a step scans at most 256 siblings.
+    trie: Vec<TrieNode>,
 }
+
+#[derive(Debug, Clone, Copy)]
+struct TrieNode {
+    byte: u8,
+    first_child: u32,
+    next_sibling: u32,
+    end: u32,
+}
+
+const NONE: u32 = u32::MAX;
 
 impl StringTable {
     pub fn new() -> Self {
@@ -52,36 +63,47 @@ impl StringTable {
         let off = self.data.len();
         self.data.extend_from_slice(name);
         self.data.push(0);
-        let nul = to_u32(off + name.len());
-        if self.ends.is_empty() {
-            self.ends.push(nul);
+        let end = to_u32(off + name.len());
+        if self.trie.is_empty() {
+            self.trie.push(TrieNode { byte: 0, first_child: NONE, next_sibling: NONE, end });
         }
         let mut node = 0u32;
         for &b in name.iter().rev() {
-            node = match self.edges.get(&(node, b)) {
-                Some(&n) => n,
+            node = match self.child(node, b) {
+                Some(c) => c,
                 None => {
-                    let n = to_u32(self.ends.len());
-                    self.ends.push(nul);
-                    self.edges.insert((node, b), n);
-                    n
+                    let c = to_u32(self.trie.len());
+                    let first = self.trie.get(node as usize).map_or(NONE, |n| n.first_child);
+                    self.trie.push(TrieNode { byte: b, first_child: NONE, next_sibling: first, end });
+                    if let Some(n) = self.trie.get_mut(node as usize) {
+                        n.first_child = c;
+                    }
+                    c
                 }
             };
         }
         to_u32(off)
     }
 
+    fn child(&self, node: u32, b: u8) -> Option<u32> {
+        let mut c = self.trie.get(node as usize)?.first_child;
+        while let Some(n) = self.trie.get(c as usize) {
+            if n.byte == b {
+                return Some(c);
+            }
+            c = n.next_sibling;
+        }
+        None
+    }
+
     /// Where dtc would find `name` in the table now: the first position whose
     /// NUL-terminated string equals it.
     fn find(&self, name: &[u8]) -> Option<u32> {
         let mut node = 0u32;
-        if self.ends.is_empty() {
-            return None;
-        }
         for &b in name.iter().rev() {
-            node = *self.edges.get(&(node, b))?;
+            node = self.child(node, b)?;
         }
-        let end = *self.ends.get(node as usize)?;
+        let end = self.trie.get(node as usize)?.end;
         end.checked_sub(to_u32(name.len()))
     }
 
@@ -120,6 +142,8 @@ fn pad4(out: &mut Vec<u8>) {
 /// Serializes a tree the way `dtc -I dtb -O dtb` does; see the module documentation.
 pub fn write(tree: &Tree) -> Vec<u8> {
     let mut strings = StringTable::new();
+    // Offsets of names already placed: one hash per property instead of a trie walk.
+    let mut placed: HashMap<&str, u32> = HashMap::new();
     let mut dt: Vec<u8> = Vec::new();
     let mut visited = vec![false; tree.nodes.len()];
 
@@ -132,7 +156,14 @@ pub fn write(tree: &Tree) -> Vec<u8> {
                 dt.push(0);
                 pad4(dt);
                 for p in &node.props {
-                    let nameoff = strings.insert(&p.name);
+                    let nameoff = match placed.get(p.name.as_str()) {
+                        Some(&o) => o,
+                        None => {
+                            let o = strings.insert(&p.name);
+                            placed.insert(p.name.as_str(), o);
+                            o
+                        }
+                    };
                     push32(dt, FDT_PROP);
                     push32(dt, to_u32(p.value.len()));
                     push32(dt, nameoff);
