@@ -10,6 +10,7 @@ pub mod diff;
 pub mod dtb;
 pub mod dts;
 pub mod edit;
+pub mod learn;
 pub mod script;
 pub mod share;
 pub mod tree;

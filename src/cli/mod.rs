@@ -19,6 +19,7 @@ mod dtb;
 mod dts;
 mod edit;
 mod info;
+mod learn;
 mod link;
 mod open;
 
@@ -48,6 +49,7 @@ pub const COMMANDS: &[&Command] = &[
     &check::COMMAND,
     &check::RULES_COMMAND,
     &check::EXPLAIN_COMMAND,
+    &learn::COMMAND,
 ];
 
 pub const EXIT_OK: i32 = 0;
