@@ -279,7 +279,7 @@ impl<'c, 't> D<'c, 't> {
     /// `#address-cells` / `#size-cells` as dtc stores them: the value as a signed int, -1
     /// when absent (or not one cell).
     fn decl(&self, id: NodeId, which: &str) -> i64 {
-        self.prop(id, which).and_then(|v| crate::value::as_u32(v)).map_or(-1, |x| i64::from(x as i32))
+        self.prop(id, which).and_then(crate::value::as_u32).map_or(-1, |x| i64::from(x as i32))
     }
 
     fn acells(&self, id: NodeId) -> i64 {
@@ -1360,7 +1360,7 @@ impl<'c, 't> D<'c, 't> {
     // ---- phandle + args ----------------------------------------------------------------
 
     fn phandle_args(&self, s: &mut Sink, id: NodeId, prop: &str, v: &[u8], cells: &str, optional: bool) {
-        if v.len() % 4 != 0 {
+        if !v.len().is_multiple_of(4) {
             s.fail(id, Some(prop), format!("{prop} is {} bytes, not a whole number of 32-bit cells", v.len()));
             return;
         }
@@ -1512,7 +1512,7 @@ impl<'c, 't> D<'c, 't> {
             };
             let Some(k) = self.prop(ic, "#interrupt-cells").and_then(crate::value::as_u32) else { continue };
             let unit_len = u64::from(k) * 4;
-            let ok = if unit_len == 0 { irq.is_empty() } else { irq.len() as u64 % unit_len == 0 };
+            let ok = if unit_len == 0 { irq.is_empty() } else { (irq.len() as u64).is_multiple_of(unit_len) };
             if !ok {
                 s.fail(
                     id,
@@ -1579,6 +1579,7 @@ impl<'c, 't> D<'c, 't> {
             }
             let n = (map.len() / 4) as u64;
             let mut c: u64 = 0;
+            let mut warned: Vec<NodeId> = Vec::new();
             while c < n {
                 if c + child >= n {
                     s.fail(
@@ -1609,13 +1610,16 @@ impl<'c, 't> D<'c, 't> {
                 let mut psize = u64::from(crate::value::as_u32(pic).unwrap_or(0));
                 match self.prop(parent, "#address-cells") {
                     Some(a) => psize += u64::from(crate::value::as_u32(a).unwrap_or(0)),
-                    None => {
+                    // dtc repeats this for every row; once per parent is enough.
+                    None if !warned.contains(&parent) => {
+                        warned.push(parent);
                         s.fail(
                             id,
                             P,
                             format!("interrupt-map parent {} has no #address-cells (0 is assumed)", self.path(parent)),
                         );
                     }
+                    None => {}
                 }
                 c += 1 + psize;
                 if c > n {
