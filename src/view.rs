@@ -486,8 +486,14 @@ impl Model {
                 expanded[id.0] = true;
             }
         }
-        for &p in &doc.pinned {
-            expanded[p.0] = true;
+        // The pinned hypervisor subtrees are what users came for: open them completely.
+        let mut in_pinned = vec![false; doc.tree.nodes.len()];
+        for &id in &doc.order {
+            let parent_in = doc.tree.node(id).parent.is_some_and(|p| in_pinned[p.0]);
+            in_pinned[id.0] = parent_in || doc.pinned_flag[id.0];
+            if in_pinned[id.0] {
+                expanded[id.0] = true;
+            }
         }
         let has_problems = doc.diagnostics.iter().any(|d| d.severity >= Severity::Warning);
         self.selected = Some(doc.pinned.first().copied().unwrap_or(doc.tree.root));

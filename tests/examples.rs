@@ -52,8 +52,12 @@ fn every_example_reads_cleanly_and_has_what_the_start_screen_promises() {
             doc.diagnostics.iter().filter(|d| d.severity == dtlens::Severity::Error).map(|d| d.to_string()).collect();
         assert!(errors.is_empty(), "{file}: {errors:?}");
         if let Some(p) = path {
-            assert!(doc.tree.find(p).is_some(), "{file} lacks {p}");
+            let id = doc.tree.find(p).unwrap_or_else(|| panic!("{file} lacks {p}"));
             assert_eq!(doc.pinned.len(), 1, "{file}: one pinned hypervisor node");
+            // The pinned section opens the whole hypervisor subtree.
+            let mut m = dtlens::view::Model::default();
+            m.open(doc);
+            assert!(m.rows.index_of(id).is_some(), "{file}: {p} is visible on open");
         } else {
             assert!(doc.pinned.is_empty());
             assert!(doc.order.len() > 50, "{file} is the large example");
