@@ -736,6 +736,7 @@ that it can use Xen's paravirtual interfaces.",
         m("dom0less-kernel", "learn-dom0less-broken-no-kernel.dtb"),
         m("dom0less-xen-enhanced", "learn-dom0less-broken-enhanced-value.dtb"),
         m("dom0less-direct-map", "learn-dom0less-broken-direct-map.dtb"),
+        m("dom0less-vcpu", "learn-dom0less-broken-vcpu-id.dtb"),
     ],
     sources: &[S10, S11, S13, S27],
 };
