@@ -542,3 +542,57 @@ fn empty_structure_block() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert!(e[0].contains("the structure block at 0x38 is empty"), "{e:?}");
 }
+
+#[test]
+fn property_name_length_bound() {
+    let ok = "p".repeat(dtb::MAX_PROP_NAME_BYTES);
+    let long = "q".repeat(dtb::MAX_PROP_NAME_BYTES + 1);
+    let mut b = Blob::new();
+    b.begin(b"").prop(&ok, b"").prop(&long, b"").end().tok(dtb::FDT_END);
+    let r = read(&b.build());
+    let names: Vec<_> = r.tree.node(r.tree.root).props.iter().map(|p| p.name.clone()).collect();
+    assert_eq!(names[0], ok);
+    assert_eq!(names[1], format!("<bad-name@0x{:x}>", dtb::MAX_PROP_NAME_BYTES + 1));
+    let e = errors(&r);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("is longer than 256 bytes"), "{e:?}");
+}
+
+#[test]
+fn lossy_names_stay_within_the_bound_through_a_roundtrip() {
+    // 100 invalid bytes become 300 bytes of U+FFFD: over the bound, so a placeholder; 80
+    // become 240: kept, and written back as valid UTF-8 that reads the same.
+    let mut b = Blob::new();
+    b.strings.extend_from_slice(&[0xff; 100]);
+    b.strings.push(0);
+    b.strings.extend_from_slice(&[0xfe; 80]);
+    b.strings.push(0);
+    b.begin(b"").prop_at(0, b"").prop_at(101, b"").end().tok(dtb::FDT_END);
+    let r = read(&b.build());
+    let props = &r.tree.node(r.tree.root).props;
+    assert_eq!(props[0].name, "<bad-name@0x0>");
+    assert_eq!(props[1].name, "\u{fffd}".repeat(80));
+    let again = read(&dtb::write(&r.tree));
+    assert!(errors(&again).is_empty(), "{:?}", again.diagnostics);
+    assert_eq!(again.tree.node(again.tree.root).props[1].name, props[1].name);
+}
+
+#[test]
+fn one_long_string_cannot_multiply_memory() {
+    // 20,000 properties whose name offsets point into one 200 KB unterminated run: every
+    // name is refused after a bounded scan, so the tree holds only short placeholders.
+    let mut b = Blob::new();
+    b.strings.extend(std::iter::repeat_n(b'a', 200_000));
+    b.strings.push(0);
+    b.begin(b"");
+    for i in 0..20_000 {
+        b.prop_at(i, b"");
+    }
+    b.end().tok(dtb::FDT_END);
+    let r = read(&b.build());
+    let props = &r.tree.node(r.tree.root).props;
+    assert_eq!(props.len(), 20_000);
+    let total: usize = props.iter().map(|p| p.name.len()).sum();
+    assert!(total < 20_000 * 24, "{total} bytes of names");
+    assert_eq!(r.diagnostics.len(), dtb::read::MAX_SAME_KIND + 1);
+}

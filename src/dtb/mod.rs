@@ -36,3 +36,8 @@ pub const MAX_DEPTH: usize = 1024;
 /// Names (node base names and property names) longer than this are reported as a
 /// warning (the devicetree specification limit); they are still read and written.
 pub const MAX_NAME_LEN: usize = 31;
+/// Longest property name the reader accepts (bytes). Longer ones get a placeholder name
+/// and an error. Property names are shared through the strings block, so each property
+/// token (12 bytes) could otherwise cost an unbounded copy of one long name; this bound
+/// keeps memory linear in the input. Real names are under 64 bytes; dtc has no limit.
+pub const MAX_PROP_NAME_BYTES: usize = 256;

@@ -10,6 +10,9 @@
 //!   is the name offset in hex, with an error diagnostic. The angle brackets cannot occur
 //!   in a valid property name, so the placeholder never collides with a real one, and the
 //!   writer can still write it (so read → write → read is stable).
+//! - A property name longer than [`MAX_PROP_NAME_BYTES`] is not read (error, placeholder
+//!   as above): one strings-block entry can name every property, so without a bound a
+//!   small blob could expand into gigabytes of names.
 //! - Names that are not UTF-8 are converted lossily (U+FFFD) with an error diagnostic.
 //! - The memory-reservation map ends at the first entry whose size is 0, as libfdt and
 //!   dtc read it; an entry with size 0 but a non-zero address is reported.
@@ -24,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{
     FDT_BEGIN_NODE, FDT_END, FDT_END_NODE, FDT_MAGIC, FDT_NOP, FDT_PROP, HEADER_SIZE, HEADER_SIZE_V16, MAX_DEPTH,
-    MAX_NAME_LEN, MIN_VERSION, OUT_VERSION, RESERVATION_SIZE,
+    MAX_NAME_LEN, MAX_PROP_NAME_BYTES, MIN_VERSION, OUT_VERSION, RESERVATION_SIZE,
 };
 use crate::{Diagnostic, Header, NodeId, Property, Reservation, Severity, Tree};
 
@@ -545,7 +548,14 @@ impl Reader<'_> {
         let Some(tail) = self.bytes.get(s0 + off..s1) else {
             return Err(format!("name offset {nameoff} is outside the strings block"));
         };
-        let Some(nul) = tail.iter().position(|&c| c == 0) else {
+        // Bounded scan: one strings-block entry can name any number of properties, so a
+        // long entry would multiply memory (and scanning) by its length.
+        let Some(nul) = tail.iter().take(MAX_PROP_NAME_BYTES + 1).position(|&c| c == 0) else {
+            if tail.len() > MAX_PROP_NAME_BYTES {
+                return Err(format!(
+                    "name at offset {nameoff} of the strings block is longer than {MAX_PROP_NAME_BYTES} bytes"
+                ));
+            }
             return Err(format!(
                 "name at offset {nameoff} of the strings block has no terminating NUL before the block ends"
             ));
@@ -555,6 +565,14 @@ impl Reader<'_> {
             Ok(s) => (s.to_string(), true),
             Err(_) => (String::from_utf8_lossy(raw).into_owned(), false),
         };
+        // The bound applies to the name as stored (U+FFFD takes 3 bytes), so a name that
+        // is read can always be written and read back.
+        if name.len() > MAX_PROP_NAME_BYTES {
+            return Err(format!(
+                "name at offset {nameoff} of the strings block is longer than {MAX_PROP_NAME_BYTES} bytes once \
+                 invalid UTF-8 is replaced"
+            ));
+        }
         let chars = name.chars().count();
         Ok((name, utf8, chars))
     }
