@@ -33,7 +33,8 @@ Edits:
                             finding of RULE (a rule id; it runs even when off by default),
                             or of every default rule that offers one. Checks re-run after
                             each fix, so fixes never work on stale findings. A fix that
-                            would be refused is skipped with a message. Repeatable.
+                            would be refused, or that would add a finding of error
+                            severity, is skipped (taken back) with a message. Repeatable.
 PATHs are full node paths, exact (/hypervisor does not match /hypervisor@b0000000).
 
 Output:
@@ -222,8 +223,8 @@ fn fix_rules(values: &[String]) -> Result<Option<HashSet<&'static str>>, CliErro
     Ok(Some(set))
 }
 
-/// Applies fixes of the selected rules until none is left to try. Returns (finding line,
-/// ops) per applied fix.
+/// Applies fixes of the selected rules until none is left to try. Returns one summary line
+/// per fix tried, with the ops applied (none for a skipped fix).
 fn apply_fixes(h: &mut History, rules: &Option<HashSet<&'static str>>) -> Vec<(String, Vec<Op>)> {
     let mut config = Config::default();
     if let Some(set) = rules {
@@ -238,23 +239,58 @@ fn apply_fixes(h: &mut History, rules: &Option<HashSet<&'static str>>) -> Vec<(S
     let wanted = |f: &Finding| rules.as_ref().is_none_or(|s| s.contains(f.rule));
     let mut tried: HashSet<(String, String)> = HashSet::new();
     let mut applied = Vec::new();
+    let mut findings = check::run(h.tree(), &config);
     // Every round either applies a fix or marks one tried, and each fix is tried once.
     for _ in 0..10_000 {
-        let findings = check::run(h.tree(), &config);
         let next = findings.iter().find_map(|f| {
             let fix = f.fix.as_ref().filter(|_| wanted(f))?;
             let key = (f.rule.to_string(), fix.describe());
             (!tried.contains(&key)).then_some((f, fix, key))
         });
         let Some((f, fix, key)) = next else { break };
-        let ops = fix.to_ops();
-        match h.apply_all(ops.clone()) {
-            Ok(_) => applied.push((f.to_string(), ops)),
-            Err(e) => eprintln!("dtlens edit: fix skipped for {f}: {} refused: {e}", fix.describe()),
-        }
         tried.insert(key);
+        let ops = fix.to_ops();
+        let n = match h.apply_all(ops.clone()) {
+            Ok(n) => n,
+            Err(e) => {
+                applied.push((format!("fix skipped: {} refused ({e}), for {f}", fix.describe()), Vec::new()));
+                continue;
+            }
+        };
+        let after = check::run(h.tree(), &config);
+        // A fix that trades its finding for a new error is taken back.
+        let added = new_errors(&findings, &after);
+        if let Some(e) = added.first() {
+            applied.push((format!("fix skipped: {} would add {e}, for {f}", fix.describe()), Vec::new()));
+            for _ in 0..n {
+                h.undo();
+            }
+            findings = check::run(h.tree(), &config);
+            continue;
+        }
+        let what: Vec<String> = ops.iter().map(|o| o.to_string()).collect();
+        applied.push((format!("fix {}  (for {f})", what.join("; ")), ops));
+        findings = after;
     }
     applied
+}
+
+/// Error findings of `after` beyond those of `before`, counted per (rule, node, property)
+/// since messages name values that a fix changes.
+fn new_errors<'a>(before: &[Finding], after: &'a [Finding]) -> Vec<&'a Finding> {
+    let key = |f: &Finding| (f.rule, f.node, f.property.clone());
+    let mut budget: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for f in before.iter().filter(|f| f.severity == check::Severity::Error) {
+        *budget.entry(key(f)).or_insert(0) += 1;
+    }
+    let mut out = Vec::new();
+    for f in after.iter().filter(|f| f.severity == check::Severity::Error) {
+        match budget.get_mut(&key(f)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push(f),
+        }
+    }
+    out
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -309,9 +345,8 @@ fn run(mut args: Args) -> Result<i32, CliError> {
     }
     let n_edits = all_ops.len();
     if !fix_values.is_empty() {
-        for (finding, ops) in apply_fixes(&mut h, &rules) {
-            let what: Vec<String> = ops.iter().map(|o| o.to_string()).collect();
-            lines.push(format!("fix {}  (for {finding})", what.join("; ")));
+        for (line, ops) in apply_fixes(&mut h, &rules) {
+            lines.push(line);
             all_ops.extend(ops);
         }
     }
