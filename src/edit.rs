@@ -95,7 +95,8 @@ pub fn phandle_op(tree: &Tree, node: NodeId) -> Option<Op> {
     if ["phandle", "linux,phandle"].iter().any(|p| n.prop(p).is_some()) {
         return None;
     }
-    let next = tree.phandles().keys().copied().max().unwrap_or(0).checked_add(1)?;
+    // 0xffffffff is not a valid phandle, so the largest value to hand out is 0xfffffffe.
+    let next = tree.phandles().keys().copied().max().unwrap_or(0).checked_add(1).filter(|&v| v != u32::MAX)?;
     Some(Op::SetProp { path: tree.path(node), name: "phandle".into(), value: next.to_be_bytes().to_vec() })
 }
 
@@ -512,7 +513,9 @@ mod tests {
         t
     }
 
-    fn shape(t: &Tree) -> Vec<(String, Vec<(String, Vec<u8>)>)> {
+    type Shape = Vec<(String, Vec<(String, Vec<u8>)>)>;
+
+    fn shape(t: &Tree) -> Shape {
         t.walk()
             .map(|(id, _)| (t.path(id), t.node(id).props.iter().map(|p| (p.name.clone(), p.value.clone())).collect()))
             .collect()
@@ -578,6 +581,13 @@ mod tests {
             Op::SetProp { path: "relative".into(), name: "x".into(), value: vec![] },
             // A bare name must not match `hypervisor@b0000000`.
             Op::RemoveNode { path: "/hypervisor".into() },
+            Op::RenameProp { path: "/hypervisor@b0000000".into(), from: "nope".into(), to: "x".into() },
+            Op::RenameNode { path: "/".into(), name: "root".into() },
+            Op::RenameNode { path: "/soc/serial@1000".into(), name: "a/b".into() },
+            Op::MoveNode { path: "/soc/serial@1000".into(), new_parent: "/nope".into(), index: None },
+            Op::MoveNode { path: "/nope".into(), new_parent: "/".into(), index: None },
+            Op::AddNode { parent: "/nope".into(), name: "x".into(), index: None },
+            Op::RemoveProp { path: "/nope".into(), name: "#address-cells".into() },
         ];
         for op in bad {
             let mut t = sample();
@@ -587,6 +597,67 @@ mod tests {
             assert_eq!(shape(&t), before, "{op:?} changed the tree");
             assert_eq!(t.reservations, sample().reservations);
         }
+    }
+
+    #[test]
+    fn renames_and_moves_refuse_a_name_taken_at_the_destination() {
+        let mut t = sample();
+        let soc = t.find("/soc").unwrap();
+        t.add_child(soc, "hypervisor@b0000000");
+        t.node_mut(t.root).props.push(Property::new("model", b"m\0".to_vec()));
+        for op in [
+            Op::MoveNode { path: "/soc/hypervisor@b0000000".into(), new_parent: "/".into(), index: None },
+            Op::RenameProp { path: "/".into(), from: "model".into(), to: "#address-cells".into() },
+        ] {
+            let before = shape(&t);
+            let e = apply(&mut t, &op).expect_err(&format!("{op:?}"));
+            assert!(e.0.contains("already has"), "{e}");
+            assert_eq!(shape(&t), before);
+        }
+        // Renaming to the same name, or moving within the same parent, is allowed.
+        apply(&mut t, &Op::RenameProp { path: "/".into(), from: "model".into(), to: "model".into() }).unwrap();
+        apply(&mut t, &Op::MoveNode { path: "/soc".into(), new_parent: "/".into(), index: Some(0) }).unwrap();
+        assert_eq!(t.path(t.node(t.root).children[0]), "/soc");
+    }
+
+    #[test]
+    fn ops_describe_themselves() {
+        let texts: Vec<String> = all_kinds().iter().map(|o| o.to_string()).collect();
+        assert_eq!(
+            texts,
+            [
+                "set /hypervisor@b0000000:compatible = \"xen,xen-4.2\", \"xen,xen\"",
+                "set /:model = \"x\"",
+                "rename /hypervisor@b0000000 to hypervisor",
+                "add node /hypervisor/uefi",
+                "rename /:model to label",
+                "move /soc/serial@1000 under /",
+                "delete /:#address-cells",
+                "delete node /soc",
+                "add /memreserve/ 0x1 0x2",
+                "delete /memreserve/ #1",
+            ]
+        );
+        let empty = Op::SetProp { path: "/".into(), name: "dma-coherent".into(), value: vec![] };
+        assert_eq!(empty.to_string(), "set /:dma-coherent (empty)");
+    }
+
+    #[test]
+    fn phandle_op_adds_the_next_free_phandle_once() {
+        let mut t = sample();
+        let soc = t.find("/soc").unwrap();
+        let hv = t.find("/hypervisor@b0000000").unwrap();
+        t.node_mut(hv).props.push(Property::new("phandle", 7u32.to_be_bytes()));
+        assert_eq!(phandle_op(&t, hv), None);
+        let op = phandle_op(&t, soc).unwrap();
+        assert_eq!(op, Op::SetProp { path: "/soc".into(), name: "phandle".into(), value: 8u32.to_be_bytes().to_vec() });
+        apply(&mut t, &op).unwrap();
+        assert_eq!(phandle_op(&t, soc), None);
+        assert_eq!(t.phandles().get(&8), Some(&soc));
+        // No room above the highest phandle: no op rather than an invalid value.
+        t.node_mut(hv).props[1].value = 0xffff_fffeu32.to_be_bytes().to_vec();
+        let serial = t.find("/soc/serial@1000").unwrap();
+        assert_eq!(phandle_op(&t, serial), None);
     }
 
     #[test]
