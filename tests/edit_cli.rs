@@ -372,6 +372,11 @@ fn dts_input_compiles_like_dtc() {
     let r = dtlens(&["edit", &src, "--set", "/:model=\"edited\"", "-o", s(&edited)]);
     assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
     assert_eq!(prop(&read_tree(&edited), "/", "model"), Some(&b"edited\0"[..]));
+    // ... and writes DTS with -O dts.
+    let r = dtlens(&["edit", &src, "--set", "/:model=\"edited\"", "-O", "dts", "-o", "-"]);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let text = String::from_utf8(r.stdout).unwrap();
+    assert!(text.starts_with("/dts-v1/;") && text.contains("model = \"edited\";"), "{text}");
 }
 
 /// The path of a file created earlier in this test (not removed).
@@ -390,6 +395,16 @@ fn dts_errors_point_at_line_and_column_and_exit_2() {
     assert!(err.contains(&format!("{}:5:", s(&bad))) && err.contains(": error: "), "{err}");
     assert!(err.contains("compatible = \"y\";") && err.contains('^'), "excerpt missing: {err}");
     assert!(!out.exists());
+
+    // A source dtc would refuse (a duplicate node) is refused too, unless --force.
+    let dup = tmp("dup.dts");
+    std::fs::write(&dup, "/dts-v1/;\n/ { a { }; a { }; };\n").unwrap();
+    let r = dtlens(&["dtb", s(&dup), "-o", s(&tmp("dup.dtb"))]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(stderr(&r).contains(":2:12: error: duplicate node name"), "{}", stderr(&r));
+    assert!(stderr(&r).contains("--force"), "{}", stderr(&r));
+    assert!(!tmp_keep("dup.dtb").exists());
+    assert_eq!(dtlens(&["dtb", "--force", s(&dup), "-o", s(&tmp("dup.dtb"))]).status.code(), Some(0));
 
     // #include: the cpp hint.
     let inc = tmp("cpp.dts");
