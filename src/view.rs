@@ -1272,3 +1272,95 @@ mod tests {
         assert_eq!(paths(&d, &m.rows.items), vec!["/", " /bus@63", "  /bus@63/dev@62"]);
     }
 }
+
+/// Fragment routes of the app. A share link is `#v1.…`; every other route is a word that
+/// can never start with `v1.`, so the two cannot be mistaken for each other.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Route {
+    /// No route (or an unknown one): the start screen or the loaded document.
+    #[default]
+    Main,
+    /// `#learn`: the index of bindings and rules.
+    LearnIndex,
+    /// `#learn/<binding id>`.
+    Binding(String),
+    /// `#learn/2012`: the 2012 proposal next to today's form.
+    History2012,
+    /// `#rule/<rule id>`.
+    Rule(String),
+    /// `#v1.…`: a review link (the fragment without `#`).
+    Share(String),
+}
+
+impl Route {
+    /// Parses `location.hash` (with or without the leading `#`).
+    pub fn parse(hash: &str) -> Route {
+        let h = hash.strip_prefix('#').unwrap_or(hash);
+        if h.starts_with(crate::share::FRAGMENT_PREFIX) {
+            return Route::Share(h.to_string());
+        }
+        let word = |s: &str| {
+            !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_,.+".contains(&b))
+        };
+        match h.split_once('/') {
+            None if h == "learn" => Route::LearnIndex,
+            Some(("learn", "2012")) => Route::History2012,
+            Some(("learn", id)) if word(id) => Route::Binding(id.to_string()),
+            Some(("rule", id)) if word(id) => Route::Rule(id.to_string()),
+            _ => Route::Main,
+        }
+    }
+
+    /// The fragment (with `#`) that shows this route.
+    pub fn hash(&self) -> String {
+        match self {
+            Route::Main => "#".to_string(),
+            Route::LearnIndex => "#learn".to_string(),
+            Route::Binding(id) => format!("#learn/{id}"),
+            Route::History2012 => "#learn/2012".to_string(),
+            Route::Rule(id) => format!("#rule/{id}"),
+            Route::Share(f) => format!("#{f}"),
+        }
+    }
+
+    /// Whether the route shows a Learn page instead of the document.
+    pub fn is_learn(&self) -> bool {
+        matches!(self, Route::LearnIndex | Route::Binding(_) | Route::History2012 | Route::Rule(_))
+    }
+}
+
+#[cfg(test)]
+mod route_tests {
+    use super::Route;
+
+    #[test]
+    fn learn_and_rule_routes_round_trip() {
+        for r in [
+            Route::LearnIndex,
+            Route::Binding("xen".into()),
+            Route::History2012,
+            Route::Rule("xen-compatible-order".into()),
+            Route::Rule("dtc-unit_address_vs_reg".into()),
+        ] {
+            assert_eq!(Route::parse(&r.hash()), r);
+            assert!(r.is_learn());
+        }
+        assert_eq!(Route::parse("learn/xen"), Route::Binding("xen".into()));
+    }
+
+    #[test]
+    fn share_links_are_never_learn_routes() {
+        assert_eq!(Route::parse("#v1.AAAA"), Route::Share("v1.AAAA".into()));
+        assert!(!Route::parse("#v1.").is_learn());
+        // A rule id that looks like a link is still a rule route, and vice versa.
+        assert_eq!(Route::parse("#rule/v1.x"), Route::Rule("v1.x".into()));
+    }
+
+    #[test]
+    fn unknown_or_hostile_fragments_are_main() {
+        for h in ["", "#", "#learn/", "#rule/", "#rule/<script>", "#learnx", "#rule/a/b", "#foo", "#learn/a b"] {
+            assert_eq!(Route::parse(h), Route::Main, "{h}");
+        }
+        assert_eq!(Route::parse(&format!("#rule/{}", "a".repeat(200))), Route::Main);
+    }
+}
