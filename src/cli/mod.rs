@@ -71,7 +71,7 @@ impl CliError {
 
 fn top_help() -> String {
     let mut s = String::from(
-        "dtlens: read, check and re-export device-tree blobs (DTB)\n\nUsage: dtlens <COMMAND> [OPTIONS] FILE\n\nCommands:\n",
+        "dtlens: read, check, edit and re-export device trees (DTB, or DTS source)\n\nUsage: dtlens <COMMAND> [OPTIONS] FILE\n\nCommands:\n",
     );
     let width = COMMANDS.iter().map(|c| c.name.len()).max().unwrap_or(0);
     for c in COMMANDS {
@@ -207,14 +207,6 @@ pub struct InputOptions {
     /// tree dtc would refuse).
     pub force: bool,
 }
-
-/// The help text for the options [`InputOptions::from_args`] takes, for commands' `--help`.
-pub const INPUT_OPTIONS_HELP: &str = "\
-  -I, --in-format dts|dtb  read FILE as DTS source or as a blob (default: by content; the
-                     FDT magic 0xd00dfeed means a blob, text mentioning /dts-v1/ is DTS)
-  -i, --include DIR  look for DTS /include/ and /incbin/ files in DIR too (repeatable)
-  --force            use the readable part of a damaged blob, or the tree of a DTS that
-                     dtc would refuse, instead of failing";
 
 impl InputOptions {
     /// Takes `-I`/`--in-format`, `-i`/`--include` (repeatable) and `--force` out of `args`.
