@@ -5,6 +5,12 @@
 //! are closed implicitly); every problem becomes a [`Diagnostic`] with a byte offset.
 //!
 //! Choices worth knowing:
+//! - A wrong magic gives an error and an empty tree, except when every other header field
+//!   describes this exact input (totalsize = input length, version 16/17, an
+//!   FDT_BEGIN_NODE at off_dt_struct): then the blob is read anyway, still with the error.
+//! - Versions before 16 are refused (error, empty tree). Version 16 has no
+//!   `size_dt_struct`: the structure block ends at the strings block (or totalsize).
+//! - Nodes nested deeper than [`MAX_DEPTH`] stop the read with an error.
 //! - A property whose name cannot be read from the strings block (offset out of range,
 //!   no terminating NUL inside the block) is kept, named `<bad-name@0xNNN>` where `NNN`
 //!   is the name offset in hex, with an error diagnostic. The angle brackets cannot occur
