@@ -1,4 +1,4 @@
-//! The flattened device-tree blob format: reading ([`read`]) and writing ([`write`]).
+//! The flattened device-tree blob format: reading ([`read()`]) and writing ([`write()`]).
 //!
 //! Read and write are separate: the reader borrows the input and builds an owned
 //! [`Tree`](crate::Tree) plus diagnostics; the writer serializes a tree the way
