@@ -148,6 +148,9 @@ pub struct Context<'t> {
     /// Root children are only `chosen` and a `xen,xen` `hypervisor` (catalog `xen-acpi-stub`).
     pub acpi_stub: bool,
     windows: OnceCell<Vec<Window>>,
+    /// Per-tree memo of the dtc-* rules (`rules::dtc`): check statuses, phandles and bus
+    /// marks shared by its rules, built on first use.
+    pub(crate) dtc_memo: OnceCell<Box<dyn std::any::Any + Send>>,
 }
 
 /// A range of the CPU physical address space occupied by a node's `reg`.
@@ -220,6 +223,7 @@ impl<'t> Context<'t> {
             hv: Vec::new(),
             acpi_stub: false,
             windows: OnceCell::new(),
+            dtc_memo: OnceCell::new(),
         };
         let (scope, reason) = ctx.detect_scope();
         ctx.scope = scope;

@@ -180,12 +180,24 @@ struct Buses {
     d: Vec<Option<Bus>>,
 }
 
-/// Per-invocation facts and memoised statuses.
-pub struct D<'c, 't> {
-    pub ctx: &'c Context<'t>,
+/// What the rules of one tree share: check statuses, dtc's phandle map, bus marks. Kept in
+/// the [`Context`] (`dtc_memo`), so each is computed once per tree, not once per rule.
+#[derive(Default)]
+pub struct Memo {
     status: RefCell<HashMap<&'static str, Status>>,
     phandles: OnceCell<HashMap<u32, NodeId>>,
     buses: OnceCell<Buses>,
+}
+
+enum MemoRef<'c> {
+    Shared(&'c Memo),
+    Own(Box<Memo>),
+}
+
+/// One rule's view: the context and the tree's memo.
+pub struct D<'c, 't> {
+    pub ctx: &'c Context<'t>,
+    memo: MemoRef<'c>,
 }
 
 fn base(name: &str) -> &str {
@@ -245,7 +257,19 @@ fn prop_is_gpio(name: &str) -> bool {
 
 impl<'c, 't> D<'c, 't> {
     pub fn new(ctx: &'c Context<'t>) -> Self {
-        D { ctx, status: RefCell::new(HashMap::new()), phandles: OnceCell::new(), buses: OnceCell::new() }
+        let slot = ctx.dtc_memo.get_or_init(|| Box::new(Memo::default()));
+        let memo = match slot.downcast_ref::<Memo>() {
+            Some(m) => MemoRef::Shared(m),
+            None => MemoRef::Own(Box::default()),
+        };
+        D { ctx, memo }
+    }
+
+    fn memo(&self) -> &Memo {
+        match &self.memo {
+            MemoRef::Shared(m) => m,
+            MemoRef::Own(m) => m,
+        }
     }
 
     fn node(&self, id: NodeId) -> Option<&'t Node> {
@@ -298,7 +322,7 @@ impl<'c, 't> D<'c, 't> {
 
     /// The status of a check over the whole tree (memoised).
     pub fn status(&self, name: &'static str) -> Status {
-        if let Some(&s) = self.status.borrow().get(name) {
+        if let Some(&s) = self.memo().status.borrow().get(name) {
             return s;
         }
         let st = if prereqs(name).iter().any(|p| self.status(p) != Status::Passed) {
@@ -312,7 +336,7 @@ impl<'c, 't> D<'c, 't> {
                 Status::Passed
             }
         };
-        self.status.borrow_mut().insert(name, st);
+        self.memo().status.borrow_mut().insert(name, st);
         st
     }
 
@@ -322,7 +346,7 @@ impl<'c, 't> D<'c, 't> {
 
     /// Phandle → node as dtc's `explicit_phandles` assigns them.
     fn phandles(&self) -> &HashMap<u32, NodeId> {
-        self.phandles.get_or_init(|| {
+        self.memo().phandles.get_or_init(|| {
             let mut ids: Vec<NodeId> =
                 self.ctx.with_prop("phandle").iter().chain(self.ctx.with_prop("linux,phandle")).copied().collect();
             ids.sort_by_key(|&n| self.ctx.doc_index(n));
@@ -371,9 +395,11 @@ impl<'c, 't> D<'c, 't> {
     }
 
     fn buses(&self) -> &Buses {
-        if let Some(b) = self.buses.get() {
-            return b;
-        }
+        self.memo().buses.get_or_init(|| self.compute_buses())
+    }
+
+    /// The bus marks; the bridges' statuses are probed first (none of them reads buses).
+    fn compute_buses(&self) -> Buses {
         let n = self.ctx.tree.nodes.len();
         let mut a = vec![None; n];
         let pci = self.ran("pci_bridge");
@@ -415,8 +441,7 @@ impl<'c, 't> D<'c, 't> {
                 d[parent.0] = Some(Bus::GraphPorts);
             }
         }
-        let _ = self.buses.set(Buses { a, b, c, d });
-        self.buses.get().expect("just set")
+        Buses { a, b, c, d }
     }
 
     fn parent_bus(&self, id: NodeId, stage: fn(&Buses) -> &Vec<Option<Bus>>) -> Option<Bus> {
@@ -532,20 +557,32 @@ impl<'c, 't> D<'c, 't> {
     fn duplicate_property_names(&self, s: &mut Sink) {
         for id in self.nodes() {
             let Some(n) = self.node(id) else { continue };
-            if n.props.len() < 2 {
+            let props = &n.props;
+            if props.len() < 2 {
                 continue;
             }
-            let mut count: HashMap<&str, usize> = HashMap::new();
-            for p in &n.props {
-                *count.entry(p.name.as_str()).or_default() += 1;
-            }
-            let mut reported: Vec<&str> = Vec::new();
-            for p in &n.props {
-                let k = count.get(p.name.as_str()).copied().unwrap_or(0);
-                if k > 1 && !reported.contains(&p.name.as_str()) {
-                    reported.push(p.name.as_str());
-                    s.fail(id, Some(&p.name), format!("property {:?} appears {k} times in this node", p.name));
+            // Few properties per node: compare pairs (no allocation); many: count by name.
+            let big = props.len() > 32;
+            let counts: HashMap<&str, usize> = if big {
+                let mut m = HashMap::new();
+                for p in props {
+                    *m.entry(p.name.as_str()).or_default() += 1;
                 }
+                m
+            } else {
+                HashMap::new()
+            };
+            for (i, p) in props.iter().enumerate() {
+                let name = p.name.as_str();
+                let k = if big {
+                    counts.get(name).copied().unwrap_or(0)
+                } else {
+                    1 + props[i + 1..].iter().filter(|q| q.name == name).count()
+                };
+                if k < 2 || props[..i].iter().any(|q| q.name == name) {
+                    continue;
+                }
+                s.fail(id, Some(name), format!("property {name:?} appears {k} times in this node"));
             }
             if s.done() {
                 return;
@@ -808,20 +845,20 @@ impl<'c, 't> D<'c, 't> {
             };
             let (pa, ps) = (self.acells(parent), self.scells(parent));
             let (ca, cs) = (self.acells(id), self.scells(id));
-            let pp = self.path(parent);
+            let pp = || self.path(parent);
             if v.is_empty() {
                 if pa != ca {
                     s.fail(
                         id,
                         Some(prop),
-                        format!("empty {prop} (identity mapping) but #address-cells is {ca} here and {pa} in {pp}"),
+                        format!("empty {prop} (identity mapping) but #address-cells is {ca} here and {pa} in {}", pp()),
                     );
                 }
                 if ps != cs {
                     s.fail(
                         id,
                         Some(prop),
-                        format!("empty {prop} (identity mapping) but #size-cells is {cs} here and {ps} in {pp}"),
+                        format!("empty {prop} (identity mapping) but #size-cells is {cs} here and {ps} in {}", pp()),
                     );
                 }
             } else {
@@ -1232,11 +1269,12 @@ impl<'c, 't> D<'c, 't> {
             } else {
                 continue;
             };
-            let pp = self.path(parent);
             if self.decl(parent, "#address-cells") == -1 {
+                let pp = self.path(parent);
                 s.fail(id, None, format!("node has {which} but {pp} has no #address-cells (the default 2 is assumed)"));
             }
             if self.decl(parent, "#size-cells") == -1 {
+                let pp = self.path(parent);
                 s.fail(id, None, format!("node has {which} but {pp} has no #size-cells (the default 1 is assumed)"));
             }
             if s.done() {
