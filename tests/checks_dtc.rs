@@ -825,3 +825,122 @@ fn every_check_fires_and_stays_silent_like_dtc() {
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// A tree that uses every bus, the graph, interrupt maps and phandle + args correctly: dtc
+/// (all checks on) and every dtc-* rule stay silent.
+#[test]
+fn good_tree_is_silent_for_dtc_and_for_us() {
+    let blob = compile(&fixture("dtc-good.dts"));
+    assert_eq!(dtc_report_with(&blob, DTC_ALL), BTreeMap::new());
+    let f = check::run(&tree_of_dtb(&blob), &all_on());
+    let ours: Vec<&Finding> = f.iter().filter(|x| x.rule.starts_with("dtc-")).collect();
+    assert!(ours.is_empty(), "{ours:#?}");
+    // The same tree with one mistake per family of checks is not silent.
+    let broken = edit(&fixture("dtc-good.dts"), "codec@1a {", "codec@1b {");
+    let broken = edit(&broken, "interrupt-map = <0 0 0 1 &gic 0 3 4>;", "interrupt-map = <0 0 0 1 &gic 0 3>;");
+    let broken = edit(&broken, "remote-endpoint = <&dsi_out>;", "");
+    let f = check::run(&tree(&broken), &all_on());
+    let got: BTreeSet<(&str, &str)> =
+        f.iter().filter(|x| x.rule.starts_with("dtc-")).map(|x| (x.rule, x.path.as_str())).collect();
+    let want: BTreeSet<(&str, &str)> = [
+        ("dtc-i2c_bus_reg", "/soc/i2c@4000/codec@1b"),
+        ("dtc-interrupt_map", "/pci@40000000"),
+        ("dtc-graph_endpoint", "/soc/display@6000/ports/port@0/endpoint"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(got, want, "{}", show(&f));
+}
+
+/// Catalog §5 point 5: every real Xen tree has `hypervisor` without a unit address but with
+/// `reg`. dtc warns; the kernel keeps the check off below W=1; the finding says it is
+/// expected there and offers no rename.
+#[test]
+fn unit_address_vs_reg_on_xen_hypervisor_is_contested() {
+    let t = tree_of_dtb(&std::fs::read(format!("{CORPUS}/deb32_xenvm-4.2.dtb")).unwrap());
+    let at = |level: Level| {
+        check::run(&t, &Config { level, ..Config::default() })
+            .into_iter()
+            .filter(|x| x.rule == "dtc-unit_address_vs_reg")
+            .collect::<Vec<_>>()
+    };
+    assert!(at(Level::Default).is_empty(), "off at the kernel's default level");
+    let f = at(Level::W1);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].path, "/hypervisor");
+    assert_eq!(f[0].severity, dtlens::check::Severity::Warning);
+    assert!(f[0].message.contains("expected for Xen's /hypervisor"), "{}", f[0].message);
+    assert!(f[0].message.contains("0xb0000000"), "{}", f[0].message);
+    assert_eq!(f[0].fix, None);
+    // dtc reports exactly this line too.
+    let blob = std::fs::read(format!("{CORPUS}/deb32_xenvm-4.2.dtb")).unwrap();
+    assert!(dtc_report(&blob).contains_key(&("unit_address_vs_reg".to_string(), "/hypervisor".to_string())));
+    // Elsewhere the same finding carries the rename dtc's rule asks for.
+    let f = findings(&root("\tdev { reg = <0x2000 0x10>; };"));
+    let f: Vec<_> = f.iter().filter(|x| x.rule == "dtc-unit_address_vs_reg").collect();
+    assert_eq!(f[0].message, "node has reg (first address 0x2000) but no unit address; dtc expects dev@2000");
+    assert_eq!(f[0].fix, Some(dtlens::check::Fix::RenameNode { path: "/dev".into(), new_name: "dev@2000".into() }));
+}
+
+/// Which checks each level turns on, as the kernel's Makefile does.
+#[test]
+fn levels_follow_the_kernel() {
+    let dts = root(
+        "\tn@1 { };\n\tfoo_bar { };\n\ta@0 { reg = <0 1>; };\n\tb@0 { reg = <0 1>; status = \"disabled\"; };\n\tc { x-gpio = <0>; };",
+    );
+    let t = tree(&dts);
+    let rules = |c: &Config| -> BTreeSet<&'static str> {
+        check::run(&t, c).into_iter().filter(|x| x.rule.starts_with("dtc-")).map(|x| x.rule).collect()
+    };
+    let default = rules(&Config::default());
+    let w1 = rules(&Config { level: Level::W1, ..Config::default() });
+    let w2 = rules(&Config { level: Level::W2, ..Config::default() });
+    assert_eq!(default, BTreeSet::new());
+    assert_eq!(w1, ["dtc-unit_address_vs_reg"].into_iter().collect());
+    assert_eq!(
+        w2,
+        ["dtc-node_name_chars_strict", "dtc-unique_unit_address", "dtc-unit_address_vs_reg"].into_iter().collect()
+    );
+    // Plain dtc: unique_unit_address on, the strict and if_enabled ones off.
+    assert_eq!(
+        rules(&dtc_defaults()),
+        ["dtc-unique_unit_address", "dtc-unit_address_vs_reg"].into_iter().collect::<BTreeSet<_>>()
+    );
+    let blob = compile(&dts);
+    let theirs: BTreeSet<String> = dtc_report(&blob).into_keys().map(|(c, _)| format!("dtc-{c}")).collect();
+    assert_eq!(theirs, rules(&dtc_defaults()).into_iter().map(str::to_string).collect());
+    // Named explicitly, the off-by-default one runs.
+    let mut c = Config::default();
+    c.set("dtc-deprecated_gpio_property", Override::Warning);
+    assert_eq!(rules(&c), ["dtc-deprecated_gpio_property"].into_iter().collect());
+}
+
+/// Unit-address mismatches carry the rename to the address dtc expects.
+#[test]
+fn unit_address_findings_offer_the_rename() {
+    let f = findings(&root(
+        "\tbus { compatible = \"simple-bus\"; #address-cells = <1>; #size-cells = <1>; ranges;\n\t\tdev@10 { reg = <0x20 4>; };\n\t\tx@0x30 { reg = <0x30 4>; };\n\t};\n\tm@0x40 { reg = <0x40 4>; };",
+    ));
+    let fix = |rule: &str, path: &str| {
+        f.iter().find(|x| x.rule == rule && x.path == path).and_then(|x| x.fix.clone()).map(|x| x.describe())
+    };
+    assert_eq!(fix("dtc-simple_bus_reg", "/bus/dev@10"), Some("rename /bus/dev@10 to dev@20".into()));
+    assert_eq!(fix("dtc-simple_bus_reg", "/bus/x@0x30"), Some("rename /bus/x@0x30 to x@30".into()));
+    assert_eq!(fix("dtc-unit_address_format", "/m@0x40"), Some("rename /m@0x40 to m@40".into()));
+    // Under a simple-bus dtc leaves the format to simple_bus_reg.
+    assert!(f.iter().all(|x| !(x.rule == "dtc-unit_address_format" && x.path.starts_with("/bus/"))), "{}", show(&f));
+}
+
+/// Damaged blobs: every corpus blob cut short at several places reads as a partial tree; the
+/// dtc-* rules run on it without panicking and only name nodes of that tree.
+#[test]
+fn truncated_blobs_never_panic() {
+    for (name, blob) in corpus_blobs().iter().step_by(3) {
+        for cut in [blob.len() / 3, blob.len() / 2, blob.len() * 9 / 10] {
+            let t = tree_of_dtb(&blob[..cut]);
+            for x in check::run(&t, &all_on()).iter().filter(|x| x.rule.starts_with("dtc-")) {
+                assert!(t.find(&x.path).is_some(), "{name}@{cut}: {x}");
+            }
+        }
+    }
+}
