@@ -898,7 +898,8 @@ impl<'c, 't> D<'c, 't> {
             match which {
                 Some(which) if u.is_empty() => {
                     let first = if which == "reg" { self.ctx.reg(id).and_then(|r| r.first().copied()) } else { None };
-                    let is_xen_hv = self.ctx.depth(id) == 1 && name == "hypervisor";
+                    let is_xen_hv =
+                        self.ctx.depth(id) == 1 && name == "hypervisor" && self.ctx.xen_nodes().any(|h| h.node == id);
                     let mut msg = match first {
                         Some((addr, _)) => {
                             format!("node has reg (first address 0x{addr:x}) but no unit address; dtc expects {name}@{addr:x}")
