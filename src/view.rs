@@ -19,6 +19,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::tree::{NodeId, Property, Tree};
 use crate::value;
 
+pub mod editing;
+
 /// Fixed height of one tree row in CSS pixels (the virtualized list relies on it).
 pub const ROW_HEIGHT: u32 = 20;
 
@@ -64,6 +66,8 @@ pub struct Doc {
     pub badges: HashMap<NodeId, (Severity, usize)>,
     /// Hypervisor family label per hypervisor-ish node ("Xen 4.2", "ePAPR 1.1", …).
     pub hv_labels: HashMap<NodeId, String>,
+    /// The tree differs from the bytes opened (then "download DTB" writes the tree).
+    pub edited: bool,
     dts: OnceCell<Rc<str>>,
 }
 
@@ -164,6 +168,7 @@ impl Doc {
             findings_by_node,
             badges,
             hv_labels,
+            edited: false,
             dts: OnceCell::new(),
         }
     }
@@ -371,6 +376,8 @@ pub enum Tab {
     NodeDts,
     TreeDts,
     Diagnostics,
+    /// The whole tree as editable DTS source.
+    EditDts,
 }
 
 /// What the app is doing apart from showing a document.
@@ -419,6 +426,12 @@ pub enum Action {
     Filter(String),
     Tab(Tab),
     ToggleHex,
+    /// Apply edit ops as one undoable step (see [`editing`]).
+    Edit(Vec<crate::edit::Op>),
+    Undo,
+    Redo,
+    /// Replace the whole tree (a clean parse of the DTS editor), undoable.
+    ReplaceTree(Box<Tree>),
 }
 
 /// The whole app state. Cheap to clone: the document and the rows are shared.
@@ -438,6 +451,8 @@ pub struct Model {
     /// The property to highlight in the node pane (set by a finding, cleared by any
     /// other selection).
     pub focus_prop: Option<String>,
+    /// The edit stack of the document (created on the first edit).
+    pub edits: Option<editing::Edits>,
 }
 
 impl Model {
@@ -446,7 +461,10 @@ impl Model {
         match action {
             Action::Loading(name) => self.status = Status::Loading(name),
             Action::Failed(msg) => self.status = Status::Failed(msg),
-            Action::Open { name, bytes } => self.open(Doc::load(name, bytes)),
+            Action::Open { name, bytes } => match editing::load_any(name, bytes) {
+                Ok(doc) => self.open(doc),
+                Err(msg) => self.status = Status::Failed(msg),
+            },
             Action::Close => *self = Model::default(),
             Action::Select(id) => {
                 if self.doc.as_ref().is_some_and(|d| id.0 < d.tree.nodes.len()) {
@@ -475,6 +493,10 @@ impl Model {
             }
             Action::Tab(t) => self.tab = t,
             Action::ToggleHex => self.hex = !self.hex,
+            Action::Edit(ops) => self.edit(ops),
+            Action::Undo => self.undo_redo(true),
+            Action::Redo => self.undo_redo(false),
+            Action::ReplaceTree(tree) => self.replace_tree(*tree),
         }
     }
 
@@ -502,6 +524,7 @@ impl Model {
         self.filter.clear();
         self.focus_prop = None;
         self.status = Status::Idle;
+        self.edits = None;
         self.doc = Some(Rc::new(doc));
         self.rebuild();
         self.reveal += 1;

@@ -11,6 +11,7 @@ use web_sys::{DragEvent, HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::bottom::Bottom;
+use super::editor_bar::EditBar;
 use super::findings::Findings;
 use super::node_pane::NodePane;
 use super::start::Start;
@@ -141,7 +142,7 @@ pub fn App() -> Html {
             let selected = state.selected.filter(|s| s.0 < doc.tree.nodes.len()).unwrap_or(doc.tree.root);
             html! {
                 <div class="workspace">
-                    <TopBar doc={doc.clone()} on_pick={pick.clone()} dispatch={dispatch.clone()} />
+                    <TopBar doc={doc.clone()} on_pick={pick.clone()} dispatch={dispatch.clone()} edit={edit_bar(&state, doc, &dispatch)} />
                     <div class="panes">
                         <section class="pane tree-pane" aria-label="Tree">
                             <TreeView
@@ -178,5 +179,15 @@ pub fn App() -> Html {
                 <div class="drop-overlay" aria-hidden="true"><div>{ "Drop the file to open it here (nothing is uploaded)" }</div></div>
             }
         </div>
+    }
+}
+
+/// The top bar's editing controls for the open document.
+fn edit_bar(state: &AppState, doc: &Rc<crate::view::Doc>, dispatch: &Callback<Action>) -> Html {
+    let e = state.edits.as_ref();
+    html! {
+        <EditBar doc={doc.clone()} can_undo={e.is_some_and(|e| e.can_undo())} can_redo={e.is_some_and(|e| e.can_redo())}
+            ops={Rc::new(e.map(|e| e.ops()).unwrap_or_default())} replaced={e.is_some_and(|e| e.replaced())}
+            dispatch={dispatch.clone()} />
     }
 }

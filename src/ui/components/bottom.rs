@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dts_edit::DtsEdit;
 use super::text_view::TextView;
 use crate::tree::NodeId;
 use crate::ui::state::{Action, Tab};
@@ -33,12 +34,14 @@ pub fn Bottom(p: &BottomProps) -> Html {
         Tab::NodeDts => html! { <NodeDts doc={doc.clone()} id={p.id} /> },
         Tab::TreeDts => html! { <TextView text={doc.dts()} id="dts-tree" label="DTS of the whole tree" /> },
         Tab::Diagnostics => diagnostics(doc, &p.dispatch),
+        Tab::EditDts => html! { <DtsEdit doc={doc.clone()} dispatch={p.dispatch.clone()} /> },
     };
     html! {
         <section class="bottom" aria-label="Source and diagnostics">
             <div class="tabs" role="tablist">
                 { tab(Tab::NodeDts, "tab-node-dts", "DTS: this node".into()) }
                 { tab(Tab::TreeDts, "tab-tree-dts", "DTS: whole tree".into()) }
+                { tab(Tab::EditDts, "tab-edit-dts", "Edit DTS".into()) }
                 { tab(Tab::Diagnostics, "tab-diagnostics", format!("Reader diagnostics ({n})")) }
             </div>
             <div class="tab-body" role="tabpanel">{ body }</div>

@@ -52,6 +52,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
                     </span>
                     <span class="msg">{ f.message.clone() }</span>
                 </button>
+                { fix_button(f, &p.dispatch) }
             </li>
         }
     });
@@ -71,5 +72,16 @@ pub fn Findings(p: &FindingsProps) -> Html {
                 }
             }
         </div>
+    }
+}
+
+/// The one-click fix of a finding, when it has a mechanical one: its ops as one step.
+fn fix_button(f: &crate::check::Finding, dispatch: &Callback<Action>) -> Html {
+    let Some(fix) = &f.fix else { return html! {} };
+    let ops = fix.to_ops();
+    let what = fix.describe();
+    let onclick = dispatch.reform(move |_| Action::Edit(ops.clone()));
+    html! {
+        <button type="button" class="fix" data-fix={f.rule} {onclick} title={what.clone()} aria-label={format!("Fix: {what}")}>{ "Fix" }</button>
     }
 }

@@ -2,6 +2,10 @@
 
 pub mod app;
 pub mod bottom;
+pub mod dts_edit;
+pub mod editor;
+pub mod editor_bar;
+pub mod editor_node;
 pub mod findings;
 pub mod node_pane;
 pub mod start;

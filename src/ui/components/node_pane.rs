@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::editor::PropEditor;
+use super::editor_node::NodeEditor;
 use crate::tree::NodeId;
 use crate::ui::state::Action;
 use crate::view::{decode_prop, escape, facts, hex_dump, Doc, Piece, PropView};
@@ -80,6 +82,8 @@ pub fn NodePane(p: &NodeProps) -> Html {
                     </tbody>
                 </table>
             }
+            <PropEditor doc={doc.clone()} {id} focus_prop={p.focus_prop.clone()} dispatch={p.dispatch.clone()} />
+            <NodeEditor key={format!("{}/{}", doc.generation, id.0)} doc={doc.clone()} {id} dispatch={p.dispatch.clone()} />
         </div>
     }
 }
@@ -124,9 +128,14 @@ fn prop_row(
         let title: Vec<String> = mine.iter().map(|f| format!("[{}] {}", f.rule, f.message)).collect();
         html! { <span class={classes!("badge", format!("sev-{}", worst.as_str()))} title={title.join("\n")}>{ mine.len() }</span> }
     });
+    let edit = {
+        let name = pv.name.clone();
+        dispatch.reform(move |_| Action::RevealProp(id, Some(name.clone())))
+    };
     html! {
         <tr data-prop={pv.name.clone()} title={off} class={classes!(focus.then_some("focus"))}>
-            <td class="pname">{ pv.name.clone() }{ badge }</td>
+            <td class="pname">{ pv.name.clone() }{ badge }
+                <button type="button" class="edit-prop" onclick={edit} aria-label={format!("Edit {}", pv.name)}>{ "edit" }</button></td>
             <td class="pval">{ for pieces }{ raw }</td>
             <td class="ptype">{ pv.kind }</td>
             <td class="num">{ pv.len }</td>

@@ -14,6 +14,9 @@ pub struct TopBarProps {
     pub doc: Rc<Doc>,
     pub on_pick: Callback<MouseEvent>,
     pub dispatch: Callback<Action>,
+    /// The editing controls (undo/redo, change-list exports).
+    #[prop_or_default]
+    pub edit: Html,
 }
 
 #[function_component]
@@ -21,8 +24,11 @@ pub fn TopBar(p: &TopBarProps) -> Html {
     let doc = &p.doc;
     let export_dtb = {
         let doc = doc.clone();
-        // No editing yet: the tree is always unedited, so the original bytes go out unchanged.
-        Callback::from(move |_| io::download(&export_name(&doc.name, "dtb"), &doc.bytes, "application/octet-stream"))
+        // Unedited: the original bytes go out unchanged; edited: the tree, written like dtc.
+        Callback::from(move |_| {
+            let bytes = if doc.edited { crate::dtb::write(&doc.tree) } else { doc.bytes.clone() };
+            io::download(&export_name(&doc.name, "dtb"), &bytes, "application/octet-stream")
+        })
     };
     let export_dts = {
         let doc = doc.clone();
@@ -43,8 +49,9 @@ pub fn TopBar(p: &TopBarProps) -> Html {
                 </button>
             }
             <span class="spacer" />
+            { p.edit.clone() }
             <button type="button" id="open-btn" onclick={p.on_pick.clone()}>{ "Open…" }</button>
-            <button type="button" id="export-dtb" onclick={export_dtb} title="Download the blob (unchanged)">{ "Download DTB" }</button>
+            <button type="button" id="export-dtb" onclick={export_dtb} title={if doc.edited { "Download the edited tree as a blob" } else { "Download the blob (unchanged)" }}>{ "Download DTB" }</button>
             <button type="button" id="export-dts" onclick={export_dts} title="Download the tree as DTS">{ "Download DTS" }</button>
         </header>
     }
