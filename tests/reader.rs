@@ -459,6 +459,7 @@ fn unknown_token() {
     b.begin(b"").begin(b"a").tok(7).end().end().tok(dtb::FDT_END);
     let r = read(&b.build());
     assert!(errors(&r)[0].contains("unknown token 0x00000007"));
+    assert_eq!(r.diagnostics[0].path.as_deref(), Some("/a"));
     assert!(r.tree.find("/a").is_some());
 }
 

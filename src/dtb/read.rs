@@ -821,11 +821,11 @@ impl Reader<'_> {
                 FDT_NOP => {}
                 FDT_END => break None,
                 other => {
-                    self.diag(
-                        Severity::Error,
-                        Some(tok_off),
-                        format!("unknown token 0x{other:08x} in the structure block; reading stops here"),
-                    );
+                    let msg = format!("unknown token 0x{other:08x} in the structure block; reading stops here");
+                    match stack.last() {
+                        Some(&(node, _)) => self.diag_path(Severity::Error, Some(tok_off), node, msg),
+                        None => self.diag(Severity::Error, Some(tok_off), msg),
+                    }
                     break Some(tok_off);
                 }
             }
