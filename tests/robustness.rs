@@ -160,7 +160,7 @@ fn truncations() {
         let len = bytes.len();
         // Every 4th byte for small blobs, 40 evenly spaced cuts for the others.
         let cuts: Vec<usize> =
-            if len <= 1_500 { (0..len).step_by(4).collect() } else { (0..24).map(|k| len * k / 24).collect() };
+            if len <= 1_300 { (0..len).step_by(4).collect() } else { (0..24).map(|k| len * k / 24).collect() };
         for cut in cuts {
             let m = &bytes[..cut];
             let r = check_roundtrip(m, &format!("{name} cut at {cut}"));
