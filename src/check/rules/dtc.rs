@@ -1163,7 +1163,11 @@ dtc_rule!(
     "
 A node holding endpoints is a port: it should be named `port` (or `port@N`), and a `reg` must be
 one cell equal to the unit address, under a parent with `#address-cells = <1>` and
-`#size-cells = <0>`."
+`#size-cells = <0>`.
+
+Difference: when some `#address-cells`/`#size-cells` in the tree is not one cell, dtc's cell
+bookkeeping (`addr_size_cells`) does not run and this check then reads every parent's cells
+as 0 (\"'#address-cells' is 0, must be 1\"); dtlens reads the real values."
 );
 
 dtc_rule!(
@@ -1176,7 +1180,8 @@ dtc_rule!(
     "
 Children of a port are endpoints: named `endpoint` (or `endpoint@N`, with `reg` as for ports),
 and `remote-endpoint` must point to an endpoint whose `remote-endpoint` points back. A one-way
-link means one side of a display or camera pipeline is never connected.
+link means one side of a display or camera pipeline is never connected. (On `reg`, the same
+difference from dtc as `graph_port` when cell sizes elsewhere are broken.)
 
 Fix: add the missing `remote-endpoint` on the other side."
 );
