@@ -13,6 +13,12 @@
 //! still names it. Where dtc v1.6.1 (Debian 12's, the tests' oracle) differs from v1.8.1, the
 //! rule's explanation says so; `tests/checks_dtc.rs` pins every such difference on the corpus.
 //!
+//! Differences from dtc kept on purpose (each pinned in the tests): after an ERROR-type check
+//! fails, dtc runs no later check, we run them all; `obsolete_chosen_interrupt_controller` is
+//! reported on /chosen, not `/`; graph checks read real cell sizes where dtc reads 0 after a
+//! skipped `addr_size_cells`; values on which dtc asserts or crashes (a `#…-cells` or
+//! `interrupt-parent` that is not one cell, an empty `status`) are read without panicking.
+//!
 //! # Levels (the kernel's use of dtc, peers.md §1.2, `scripts/Makefile.dtbs`)
 //! - `Always`: dtc's default-on checks that the kernel keeps on.
 //! - `W1`: dtc default-on checks the kernel turns off unless `W=1`: `unit_address_vs_reg`,
