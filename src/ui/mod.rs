@@ -7,6 +7,7 @@
 
 pub mod components;
 pub mod io;
+pub mod route;
 pub mod state;
 
 /// Entry point called by `main` on wasm32: installs the panic hook and mounts the app.

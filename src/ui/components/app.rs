@@ -13,11 +13,15 @@ use yew::prelude::*;
 use super::bottom::Bottom;
 use super::editor_bar::EditBar;
 use super::findings::Findings;
+use super::learn::Learn;
+use super::review::{self, Annot, PendingRef, ReviewPane};
+use super::share::ShareBar;
 use super::node_pane::NodePane;
 use super::start::Start;
 use super::topbar::TopBar;
 use super::tree_view::TreeView;
 use crate::ui::io;
+use crate::ui::route;
 use crate::ui::state::{Action, AppState, Status};
 
 #[function_component]
@@ -33,12 +37,51 @@ pub fn App() -> Html {
     let file_input = use_node_ref();
     let filter_ref = use_node_ref();
     let dragging = use_state(|| false);
+    let route = route::use_route();
+    let config: UseStateHandle<Rc<crate::check::Config>> = use_state(Default::default);
+    let on_config: Callback<crate::check::Config> = {
+        let config = config.clone();
+        Callback::from(move |c| config.set(Rc::new(c)))
+    };
+    // Review links: what a link brings is adopted by the document it loads.
+    let pending: PendingRef = use_mut_ref(|| None);
+    let annot: UseStateHandle<Rc<Annot>> = use_state(Default::default);
+    {
+        let (annot, pending, dispatch, doc) = (annot.clone(), pending.clone(), dispatch.clone(), state.doc.clone());
+        use_effect_with(state.doc.as_ref().map(|d| d.generation), move |_| {
+            if let Some(doc) = doc {
+                annot.set(Rc::new(review::adopt(&doc, &pending, &dispatch)));
+            }
+        });
+    }
+    {
+        let (pending, dispatch) = (pending.clone(), dispatch.clone());
+        use_effect_with(route.clone(), move |r| {
+            if let route::Route::Share(frag) = r {
+                review::open_link(frag, &dispatch, &pending);
+            }
+        });
+    }
+    let on_comments: Callback<Vec<crate::share::Comment>> = {
+        let annot = annot.clone();
+        Callback::from(move |comments| {
+            let a = &**annot;
+            annot.set(Rc::new(Annot { generation: a.generation, comments, review: a.review.clone() }));
+        })
+    };
 
     let open_file = {
         let dispatch = dispatch.clone();
         let reader = reader.clone();
+        let pending = pending.clone();
         Callback::from(move |f: web_sys::File| {
-            *reader.borrow_mut() = Some(io::read_file(f, dispatch.clone()));
+            // A `.dtlens` file opens as a review; anything else as a blob.
+            let (d, pending) = (dispatch.clone(), pending.clone());
+            let intercept = Callback::from(move |a: Action| match a {
+                Action::Open { bytes, .. } if crate::share::is_share_file(&bytes) => review::open_file(&bytes, &d, &pending),
+                a => d.emit(a),
+            });
+            *reader.borrow_mut() = Some(io::read_file(f, intercept));
         })
     };
 
@@ -137,9 +180,15 @@ pub fn App() -> Html {
     };
 
     let body = match &state.doc {
+        _ if route.is_learn() => html! {
+            <Learn route={route.clone()} dispatch={dispatch.clone()} config={(*config).clone()}
+                on_config={on_config.clone()} has_doc={state.doc.is_some()} />
+        },
         None => html! { <Start on_pick={pick.clone()} dispatch={dispatch.clone()} /> },
         Some(doc) => {
             let selected = state.selected.filter(|s| s.0 < doc.tree.nodes.len()).unwrap_or(doc.tree.root);
+            let cur_annot: Rc<Annot> = if annot.generation == doc.generation { (*annot).clone() } else { Default::default() };
+            let show_review = cur_annot.review.is_some() || !cur_annot.comments.is_empty();
             html! {
                 <div class="workspace">
                     <TopBar doc={doc.clone()} on_pick={pick.clone()} dispatch={dispatch.clone()} edit={edit_bar(&state, doc, &dispatch)} />
@@ -160,6 +209,11 @@ pub fn App() -> Html {
                                 focus_prop={state.focus_prop.clone().map(AttrValue::from)} dispatch={dispatch.clone()} />
                         </section>
                         <section class="pane findings-pane" aria-label="Findings">
+                            <ShareBar doc={doc.clone()} selected={selected} focus_prop={state.focus_prop.clone().map(AttrValue::from)}
+                                annot={cur_annot.clone()} on_comments={on_comments.clone()} />
+                            if show_review {
+                                <ReviewPane doc={doc.clone()} annot={cur_annot.clone()} dispatch={dispatch.clone()} />
+                            }
                             <Findings doc={doc.clone()} dispatch={dispatch.clone()} />
                         </section>
                     </div>
@@ -171,7 +225,7 @@ pub fn App() -> Html {
 
     html! {
         <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
-            <input type="file" id="open-file" class="visually-hidden" accept=".dtb,.dtbo,.dts,application/octet-stream"
+            <input type="file" id="open-file" class="visually-hidden" accept=".dtb,.dtbo,.dts,.dtlens,application/octet-stream"
                 ref={file_input} {onchange} aria-label="Open a device-tree blob" tabindex="-1" />
             { status }
             { body }

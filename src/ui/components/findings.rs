@@ -53,6 +53,8 @@ pub fn Findings(p: &FindingsProps) -> Html {
                     <span class="msg">{ f.message.clone() }</span>
                 </button>
                 { fix_button(f, &p.dispatch) }
+                <a class="rule-link" data-rule-link={f.rule} href={crate::view::Route::Rule(f.rule.to_string()).hash()}
+                    title="What this rule checks and why">{ "rule" }</a>
             </li>
         }
     });

@@ -58,6 +58,7 @@ pub fn Start(p: &StartProps) -> Html {
                     }) }
                 </div>
             </section>
+            { super::learn::start_examples(&p.dispatch) }
             <p class="privacy">
                 { "Private by construction: your file is read inside this browser tab and never uploaded. \
                    After the page has loaded it makes no network requests except to fetch the bundled examples \

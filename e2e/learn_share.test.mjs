@@ -1,0 +1,181 @@
+// End-to-end tests of Learn, review links and check settings in the built app (../dist).
+// Same harness as app.test.mjs: its own static server on 127.0.0.1:0, headless Debian
+// Chromium through playwright-core, every test fails on console/page errors or foreign
+// requests, synchronisation on selectors and conditions only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const dist = path.join(repo, 'dist');
+const corpus = path.join(repo, '..', 'shared', 'corpus');
+const XENVM = path.join(corpus, 'deb32_xenvm-4.2.dtb');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+};
+
+let server;
+let base;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/index.html missing: run `trunk build --release --offline --locked` first');
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let rel = decodeURIComponent(url.pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.normalize(path.join(dist, rel));
+    if (!file.startsWith(dist + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** A fresh page at `base + hash`, collecting console errors, page errors and foreign requests. */
+async function openApp(hash = '', ready = '.start .dropzone') {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base.slice(0, -1) });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) {
+      problems.push(`request to another origin: ${r.url()}`);
+    }
+  });
+  await page.goto(base + hash);
+  await page.waitForSelector(ready);
+  return {
+    page,
+    async close() {
+      assert.ok(!(await page.$('#fatal')), 'no fatal-error banner');
+      await context.close();
+      assert.deepEqual(problems, [], 'no console errors, page errors or foreign requests');
+    },
+  };
+}
+
+const findingRules = (page) => page.$$eval('.finding-list .finding', (els) => els.map((e) => e.dataset.rule));
+
+test('share a corpus blob with a comment; the link reproduces tree, comment, selection and findings', async () => {
+  const a = await openApp();
+  await a.page.setInputFiles('input#open-file[type=file]', XENVM);
+  await a.page.locator('[role="treeitem"][data-path="/hypervisor"]').waitFor();
+  await a.page.locator('.finding-list .finding').first().waitFor();
+  const rulesBefore = await findingRules(a.page);
+  assert.ok(rulesBefore.length > 0, 'the corpus guest has findings');
+  // Pin a comment to a property chosen through a finding.
+  const f = a.page.locator('.finding[data-prop]').first();
+  const fPath = await f.getAttribute('data-path');
+  const fProp = await f.getAttribute('data-prop');
+  await f.locator('button[title="Select the node"]').click();
+  await a.page.locator('tr.focus[data-prop]').waitFor();
+  await a.page.fill('#comment-text', 'Is <b>this</b> right?');
+  await a.page.click('#add-comment');
+  await a.page.locator('#review .comment').waitFor();
+  assert.equal(await a.page.locator('#review .comment .text').innerText(), 'Is <b>this</b> right?');
+  await a.page.click('#share');
+  const field = a.page.locator('#share-link');
+  await field.waitFor();
+  await a.page.waitForFunction(() => /copied|field/i.test(document.querySelector('.share-out .note')?.textContent ?? ''));
+  const link = await field.inputValue();
+  assert.ok(link.startsWith(base + '#v1.'), link.slice(0, 60));
+  const clip = await a.page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(clip, link, 'the clipboard holds the link');
+  await a.close();
+
+  const b = await openApp(link.slice(base.length), '[role="treeitem"][data-path="/hypervisor"]');
+  assert.equal(await b.page.getAttribute('[role="treeitem"][aria-selected="true"]', 'data-path'), fPath, 'selection restored');
+  await b.page.locator(`tr.focus[data-prop="${fProp}"]`).waitFor();
+  assert.deepEqual(await findingRules(b.page), rulesBefore, 'same findings');
+  const c = b.page.locator('#review .comment');
+  await c.waitFor();
+  assert.equal(await c.getAttribute('data-path'), fPath);
+  assert.equal(await c.getAttribute('data-prop'), fProp);
+  assert.equal(await c.locator('.text').innerText(), 'Is <b>this</b> right?');
+  assert.equal(await b.page.locator('#review b').count(), 0, 'comment text is never HTML');
+  assert.match(await b.page.locator('#findings-delta').innerText(), /0 edits: fixes 0, introduces 0/);
+  await b.close();
+});
+
+test('a truncated or tampered link shows a message and the start screen, no crash', async () => {
+  // Make a real link first, then damage it two ways.
+  const a = await openApp();
+  await a.page.setInputFiles('input#open-file[type=file]', XENVM);
+  await a.page.locator('[role="treeitem"][data-path="/hypervisor"]').waitFor();
+  await a.page.click('#share');
+  const link = await a.page.locator('#share-link').inputValue();
+  await a.close();
+  const frag = link.slice(base.length);
+  const cut = frag.slice(0, Math.floor(frag.length / 2));
+  const i = Math.floor(frag.length * 0.7);
+  const tampered = frag.slice(0, i) + (frag[i] === 'A' ? 'B' : 'A') + frag.slice(i + 1);
+  for (const h of [cut, tampered, '#v1.%3Cscript%3E', '#v1.']) {
+    const { page, close } = await openApp(h.startsWith('#') ? h : h, '.banner.failed');
+    assert.match(await page.locator('.banner.failed').innerText(), /Could not open this review link: .+/);
+    assert.equal(await page.locator('.start .dropzone').count(), 1, 'empty start screen');
+    assert.equal(await page.locator('[role="tree"]').count(), 0);
+    await close();
+  }
+});
+
+test('a finding links to its rule page; the 2012 example opens from Learn with its finding', async () => {
+  const { page, close } = await openApp();
+  await page.click('button[data-example="xen-2012-proposal.dtb"]');
+  const link = page.locator('.finding[data-rule="xen-compatible-order"] a[data-rule-link]');
+  await link.waitFor();
+  await link.click();
+  await page.locator('.rule-page[data-rule="xen-compatible-order"]').waitFor();
+  assert.match(await page.locator('.rule-page h1').innerText(), /^xen-compatible-order$/);
+  assert.match(await page.locator('.rule-page').innerText(), /family/);
+  // From the rule page to its binding page, then to the 2012 page.
+  await page.click('.rule-page a[href="#learn/xen"]');
+  await page.locator('.binding-page[data-binding="xen"] table.prop-doc').waitFor();
+  await page.click('.learn-nav a[href="#learn/2012"]');
+  await page.locator('.history-page [data-form="2012"] pre').waitFor();
+  await page.click('[data-form="2012"] button[data-open-example]');
+  await page.locator('[role="treeitem"][data-path="/hypervisor"]').waitFor();
+  await page.locator('.finding[data-rule="xen-compatible-order"]').waitFor();
+  assert.equal(await page.locator('.learn').count(), 0, 'back in the main view');
+  await close();
+});
+
+test('the start screen lists good and broken examples for every binding', async () => {
+  const { page, close } = await openApp();
+  const groups = await page.$$eval('.by-binding .binding-examples[data-binding]', (els) =>
+    els.map((e) => ({ id: e.dataset.binding, n: e.querySelectorAll('button[data-open-example]').length })),
+  );
+  assert.deepEqual(groups.map((g) => g.id), ['xen', 'epapr', 'xenboot', 'dom0less', 'hv', 'dt']);
+  for (const g of groups) assert.ok(g.n >= 2, `${g.id} has a valid and a broken example`);
+  await page.click('.binding-examples[data-binding="dom0less"] button[data-open-example]:nth-of-type(2)');
+  await page.locator('.finding-list .finding').first().waitFor();
+  await close();
+});

@@ -1,0 +1,154 @@
+//! The share and comment controls: `#share` builds a [`ShareV1`] of what the user sees
+//! (original blob, edits, comments, selection), copies the link (or offers a `.dtlens`
+//! file when it is too long for a link), and `#add-comment` pins a comment to the
+//! selected node or property.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use super::review::Annot;
+use crate::share::{self, Comment, LinkSize, ShareV1};
+use crate::tree::NodeId;
+use crate::ui::io;
+use crate::view::{export_name, Doc};
+
+#[derive(Properties, PartialEq)]
+pub struct ShareBarProps {
+    pub doc: Rc<Doc>,
+    pub selected: NodeId,
+    pub focus_prop: Option<AttrValue>,
+    pub annot: Rc<Annot>,
+    pub on_comments: Callback<Vec<Comment>>,
+}
+
+/// The share of the current view.
+fn build(p: &ShareBarProps) -> ShareV1 {
+    let doc = &p.doc;
+    let base = match &p.annot.review {
+        // Opened from a link: share its original blob and edits again.
+        Some(r) => r.share.clone(),
+        None => ShareV1 { blob: doc.bytes.clone(), name: doc.name.clone(), ..Default::default() },
+    };
+    ShareV1 {
+        comments: p.annot.comments.clone(),
+        selection: Some((doc.path(p.selected).to_string(), p.focus_prop.as_ref().map(|s| s.to_string()))),
+        ..base
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Out {
+    /// A link, its size class and whether the clipboard took it (None while pending).
+    Link {
+        link: String,
+        size: LinkSize,
+        copied: Option<bool>,
+    },
+    TooLong {
+        len: usize,
+    },
+}
+
+#[function_component]
+pub fn ShareBar(p: &ShareBarProps) -> Html {
+    let out = use_state(|| None::<Out>);
+    let text_ref = use_node_ref();
+    let share_of = {
+        let share = build(p);
+        Rc::new(share)
+    };
+    let onshare = {
+        let out = out.clone();
+        let share = share_of.clone();
+        Callback::from(move |_| {
+            let loc = gloo::utils::window().location();
+            let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
+            let link = share::link(&base, &share);
+            let size = LinkSize::of(link.len());
+            if size == LinkSize::TooLong {
+                out.set(Some(Out::TooLong { len: link.len() }));
+                return;
+            }
+            out.set(Some(Out::Link { link: link.clone(), size, copied: None }));
+            let out = out.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let clip = gloo::utils::window().navigator().clipboard();
+                let ok = JsFuture::from(clip.write_text(&link)).await.is_ok();
+                out.set(Some(Out::Link { link, size, copied: Some(ok) }));
+            });
+        })
+    };
+    let download = {
+        let share = share_of.clone();
+        Callback::from(move |_| {
+            io::download(&export_name(&share.name, "dtlens"), &share::encode_file(&share), "application/octet-stream")
+        })
+    };
+    let add_comment = {
+        let text_ref = text_ref.clone();
+        let doc = p.doc.clone();
+        let sel = p.selected;
+        let prop = p.focus_prop.clone();
+        let comments = p.annot.comments.clone();
+        let on_comments = p.on_comments.clone();
+        Callback::from(move |_| {
+            let Some(t) = text_ref.cast::<HtmlTextAreaElement>() else { return };
+            let text = t.value().trim().to_string();
+            if text.is_empty() || text.len() > share::MAX_STRING {
+                return;
+            }
+            let mut v = comments.clone();
+            v.push(Comment { path: doc.path(sel).to_string(), property: prop.as_ref().map(|s| s.to_string()), text });
+            t.set_value("");
+            on_comments.emit(v);
+        })
+    };
+    let target = match &p.focus_prop {
+        Some(pr) => format!("{}:{pr}", p.doc.path(p.selected)),
+        None => p.doc.path(p.selected).to_string(),
+    };
+    let result = match &*out {
+        None => html! {},
+        Some(Out::Link { link, size, copied }) => {
+            let note = match (copied, size) {
+                (None, _) => "Copying…",
+                (Some(false), _) => "Copy the link from the field (the clipboard is not available here).",
+                (Some(true), LinkSize::Warn) => {
+                    "Link copied. It is long: some chat tools cut long links; the .dtlens file is safer."
+                }
+                (Some(true), _) => "Link copied.",
+            };
+            let onfocus = Callback::from(|e: FocusEvent| {
+                let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                i.select();
+            });
+            html! {
+                <div class="share-out" role="status">
+                    <span class={classes!("note", (*size == LinkSize::Warn).then_some("warn"))}>{ note }</span>
+                    <input id="share-link" type="text" readonly=true value={link.clone()} {onfocus} aria-label="Review link" />
+                    <span class="size">{ format!("{} KB", link.len().div_ceil(1024)) }</span>
+                </div>
+            }
+        }
+        Some(Out::TooLong { len }) => html! {
+            <div class="share-out warn" role="status">
+                { format!("This review is too large for a link ({} KB). Download it as a .dtlens file and send that; it opens like a DTB. ", len / 1024) }
+            </div>
+        },
+    };
+    html! {
+        <div class="share-bar">
+            <label class="comment-box">
+                <span class="visually-hidden">{ format!("Comment on {target}") }</span>
+                <textarea id="comment-text" rows="1" placeholder={format!("Comment on {target}")} ref={text_ref} />
+            </label>
+            <button type="button" id="add-comment" onclick={add_comment} title="Pin the comment to the selected node or property">{ "Add comment" }</button>
+            <button type="button" id="share" onclick={onshare} title="Copy a link with the blob, edits, comments and selection (all in the # part, never sent to a server)">{ "Share" }</button>
+            <button type="button" id="share-file" onclick={download} title="Download the same review as a .dtlens file">{ ".dtlens" }</button>
+            { result }
+        </div>
+    }
+}
