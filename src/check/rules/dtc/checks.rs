@@ -187,6 +187,8 @@ pub struct Memo {
     status: RefCell<HashMap<&'static str, Status>>,
     phandles: OnceCell<HashMap<u32, NodeId>>,
     buses: OnceCell<Buses>,
+    /// Per parent (arena index): how many children carry each full name (for rename fixes).
+    names: RefCell<HashMap<usize, HashMap<String, usize>>>,
 }
 
 enum MemoRef<'c> {
@@ -937,8 +939,21 @@ impl<'c, 't> D<'c, 't> {
         }
     }
 
+    /// Whether another child of `id`'s parent is named `name` (per-parent name counts are
+    /// memoised, so many fixes under one big bus stay linear).
     fn sibling_named(&self, id: NodeId, name: &str) -> bool {
-        self.ctx.parent(id).is_some_and(|p| self.children(p).iter().any(|&c| c != id && self.name(c) == name))
+        let Some(p) = self.ctx.parent(id) else { return false };
+        let mut names = self.memo().names.borrow_mut();
+        let counts = names.entry(p.0).or_insert_with(|| {
+            let mut m: HashMap<String, usize> = HashMap::new();
+            for &c in self.children(p) {
+                *m.entry(self.name(c).to_string()).or_default() += 1;
+            }
+            m
+        });
+        let n = counts.get(name).copied().unwrap_or(0);
+        let own = usize::from(self.name(id) == name);
+        n > own
     }
 
     fn rename_fix(&self, f: Option<&mut Finding>, id: NodeId, new_unit: &str) {
@@ -1322,24 +1337,29 @@ impl<'c, 't> D<'c, 't> {
             if kids.len() < 2 {
                 continue;
             }
-            let mut groups: HashMap<&str, Vec<NodeId>> = HashMap::new();
+            // Units in first-seen order, each with its nodes in document order.
+            let mut index: HashMap<&str, usize> = HashMap::new();
+            let mut groups: Vec<(&str, Vec<NodeId>)> = Vec::new();
             for &c in kids {
                 let u = unit(self.name(c));
                 if u.is_empty() || (if_enabled && self.is_disabled(c)) {
                     continue;
                 }
-                groups.entry(u).or_default().push(c);
+                let i = *index.entry(u).or_insert_with(|| {
+                    groups.push((u, Vec::new()));
+                    groups.len() - 1
+                });
+                groups[i].1.push(c);
             }
-            for &c in kids {
-                let u = unit(self.name(c));
-                let Some(g) = groups.get(u) else { continue };
-                if g.len() < 2 || g.last() == Some(&c) || !g.contains(&c) {
-                    continue;
+            let what = if if_enabled { "enabled sibling" } else { "sibling" };
+            for (u, g) in &groups {
+                for w in g.windows(2) {
+                    s.fail(
+                        w[0],
+                        None,
+                        format!("unit address {u} is also used by the later {what} {}", self.path(w[1])),
+                    );
                 }
-                let pos = g.iter().position(|&x| x == c).unwrap_or(0);
-                let later = g.get(pos + 1).copied().unwrap_or(c);
-                let what = if if_enabled { "enabled sibling" } else { "sibling" };
-                s.fail(c, None, format!("unit address {u} is also used by the later {what} {}", self.path(later)));
             }
             if s.done() {
                 return;
