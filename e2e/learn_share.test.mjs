@@ -179,3 +179,42 @@ test('the start screen lists good and broken examples for every binding', async 
   await page.locator('.finding-list .finding').first().waitFor();
   await close();
 });
+
+test('check level, warnings-as-errors, severity filters and per-rule toggles re-run the findings', async () => {
+  const { page, close } = await openApp();
+  await page.setInputFiles('input#open-file[type=file]', XENVM);
+  await page.locator('.finding-list .finding').first().waitFor();
+  const before = await findingRules(page);
+  assert.ok(!before.includes('dtc-unit_address_vs_reg'), 'off at the default level, like the kernel');
+  await page.selectOption('#check-level', 'w2');
+  await page.locator('.finding[data-rule="dtc-unit_address_vs_reg"]').first().waitFor();
+  const w2 = await findingRules(page);
+  assert.ok(w2.length > before.length, `W=2 gives more findings (${w2.length} > ${before.length})`);
+
+  // Warnings are errors: no finding stays a warning.
+  assert.ok((await page.locator('.finding[data-severity="warning"]').count()) > 0);
+  await page.check('#werror');
+  await page.waitForFunction(() => document.querySelectorAll('.finding[data-severity="warning"]').length === 0);
+  await page.uncheck('#werror');
+  await page.locator('.finding[data-severity="warning"]').first().waitFor();
+
+  // Severity counts are filter toggles.
+  await page.click('button.count[data-count="warning"]');
+  await page.waitForFunction(() => document.querySelectorAll('.finding[data-severity="warning"]').length === 0);
+  assert.equal(await page.getAttribute('button.count[data-count="warning"]', 'aria-pressed'), 'false');
+  await page.click('button.count[data-count="warning"]');
+  await page.locator('.finding[data-severity="warning"]').first().waitFor();
+
+  // A rule turned off from its finding disappears; its rule page says so and turns it back on.
+  await page.click('.finding[data-rule="dtc-unit_address_vs_reg"] button.rule-off >> nth=0');
+  await page.waitForFunction(() => !document.querySelector('.finding[data-rule="dtc-unit_address_vs_reg"]'));
+  await page.evaluate(() => { location.hash = '#rule/dtc-unit_address_vs_reg'; });
+  await page.locator('.rule-page #rule-state').waitFor();
+  assert.equal(await page.locator('#rule-state').innerText(), 'off');
+  assert.equal(await page.inputValue('#rule-override'), 'off');
+  await page.selectOption('#rule-override', 'default');
+  await page.waitForFunction(() => document.querySelector('#rule-state')?.textContent === 'on');
+  await page.click('#learn-back');
+  await page.locator('.finding[data-rule="dtc-unit_address_vs_reg"]').first().waitFor();
+  await close();
+});

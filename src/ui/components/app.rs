@@ -14,9 +14,10 @@ use super::bottom::Bottom;
 use super::editor_bar::EditBar;
 use super::findings::Findings;
 use super::learn::Learn;
-use super::review::{self, Annot, PendingRef, ReviewPane};
-use super::share::ShareBar;
 use super::node_pane::NodePane;
+use super::review::{self, Annot, PendingRef, ReviewPane};
+use super::settings::Settings;
+use super::share::ShareBar;
 use super::start::Start;
 use super::topbar::TopBar;
 use super::tree_view::TreeView;
@@ -78,7 +79,9 @@ pub fn App() -> Html {
             // A `.dtlens` file opens as a review; anything else as a blob.
             let (d, pending) = (dispatch.clone(), pending.clone());
             let intercept = Callback::from(move |a: Action| match a {
-                Action::Open { bytes, .. } if crate::share::is_share_file(&bytes) => review::open_file(&bytes, &d, &pending),
+                Action::Open { bytes, .. } if crate::share::is_share_file(&bytes) => {
+                    review::open_file(&bytes, &d, &pending)
+                }
                 a => d.emit(a),
             });
             *reader.borrow_mut() = Some(io::read_file(f, intercept));
@@ -187,7 +190,8 @@ pub fn App() -> Html {
         None => html! { <Start on_pick={pick.clone()} dispatch={dispatch.clone()} /> },
         Some(doc) => {
             let selected = state.selected.filter(|s| s.0 < doc.tree.nodes.len()).unwrap_or(doc.tree.root);
-            let cur_annot: Rc<Annot> = if annot.generation == doc.generation { (*annot).clone() } else { Default::default() };
+            let cur_annot: Rc<Annot> =
+                if annot.generation == doc.generation { (*annot).clone() } else { Default::default() };
             let show_review = cur_annot.review.is_some() || !cur_annot.comments.is_empty();
             html! {
                 <div class="workspace">
@@ -214,7 +218,8 @@ pub fn App() -> Html {
                             if show_review {
                                 <ReviewPane doc={doc.clone()} annot={cur_annot.clone()} dispatch={dispatch.clone()} />
                             }
-                            <Findings doc={doc.clone()} dispatch={dispatch.clone()} />
+                            <Settings config={(*config).clone()} on_config={on_config.clone()} />
+                            <Findings doc={doc.clone()} dispatch={dispatch.clone()} config={(*config).clone()} on_config={on_config.clone()} />
                         </section>
                     </div>
                     <Bottom doc={doc.clone()} id={selected} tab={state.tab} dispatch={dispatch.clone()} />

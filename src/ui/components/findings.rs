@@ -17,14 +17,46 @@ const MAX_SHOWN: usize = 500;
 pub struct FindingsProps {
     pub doc: Rc<Doc>,
     pub dispatch: Callback<Action>,
+    /// The check configuration; at the default the document's own findings are shown.
+    #[prop_or_default]
+    pub config: Rc<crate::check::Config>,
+    #[prop_or_default]
+    pub on_config: Callback<crate::check::Config>,
 }
 
 #[function_component]
 pub fn Findings(p: &FindingsProps) -> Html {
     let doc = &p.doc;
-    let (e, w, i) = crate::check::counts(&doc.findings);
+    // Re-run the checks when the configuration is not the default one.
+    let all = use_memo((doc.clone(), p.config.clone()), |(d, c)| {
+        if **c == crate::check::Config::default() {
+            d.findings.clone()
+        } else {
+            crate::check::run(&d.tree, c)
+        }
+    });
+    let hidden = use_state(|| [false; 3]);
+    let sev_index = |s: Severity| match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        _ => 2,
+    };
+    let shown: Vec<&crate::check::Finding> = all.iter().filter(|f| !hidden[sev_index(f.severity)]).collect();
+    let (e, w, i) = crate::check::counts(&all);
     let count = |n: usize, sev: Severity, word: &str| {
-        html! { <span class={classes!("count", format!("sev-{}", sev.as_str()))}>{ format!("{n} {word}") }</span> }
+        let k = sev_index(sev);
+        let onclick = {
+            let hidden = hidden.clone();
+            Callback::from(move |_| {
+                let mut h = *hidden;
+                h[k] = !h[k];
+                hidden.set(h);
+            })
+        };
+        html! {
+            <button type="button" class={classes!("count", format!("sev-{}", sev.as_str()))} data-count={sev.as_str()}
+                aria-pressed={(!hidden[k]).to_string()} title="Show or hide these findings" {onclick}>{ format!("{n} {word}") }</button>
+        }
     };
     let hv = doc
         .pinned
@@ -32,7 +64,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
         .chain(doc.hv_labels.keys())
         .find_map(|id| doc.hv_labels.get(id).map(|l| (id, l.clone())))
         .map(|(id, l)| format!("{l} ({})", doc.path(*id)));
-    let items = doc.findings.iter().take(MAX_SHOWN).map(|f| {
+    let items = shown.iter().take(MAX_SHOWN).map(|f| {
         let node = f.node;
         let prop = f.property.clone();
         let onclick = p.dispatch.reform(move |_| Action::RevealProp(node, prop.clone()));
@@ -55,6 +87,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
                 { fix_button(f, &p.dispatch) }
                 <a class="rule-link" data-rule-link={f.rule} href={crate::view::Route::Rule(f.rule.to_string()).hash()}
                     title="What this rule checks and why">{ "rule" }</a>
+                { rule_off(f.rule, p) }
             </li>
         }
     });
@@ -65,16 +98,27 @@ pub fn Findings(p: &FindingsProps) -> Html {
                 { count(e, Severity::Error, "errors") }{ count(w, Severity::Warning, "warnings") }{ count(i, Severity::Info, "info") }
             </h2>
             if let Some(hv) = hv { <p class="family">{ "Hypervisor binding: " }<strong>{ hv }</strong></p> }
-            if doc.findings.is_empty() {
+            if shown.is_empty() {
                 <p class="empty">{ "No binding check reports anything for this tree at the default level." }</p>
             } else {
                 <ul class="finding-list">{ for items }</ul>
-                if doc.findings.len() > MAX_SHOWN {
-                    <p class="empty">{ format!("… and {} more (use `dtlens check` for the full list)", doc.findings.len() - MAX_SHOWN) }</p>
+                if shown.len() > MAX_SHOWN {
+                    <p class="empty">{ format!("… and {} more (use `dtlens check` for the full list)", shown.len() - MAX_SHOWN) }</p>
                 }
             }
         </div>
     }
+}
+
+/// Turns the finding's rule off (the rule page turns it back on).
+fn rule_off(rule: &'static str, p: &FindingsProps) -> Html {
+    let (config, on_config) = (p.config.clone(), p.on_config.clone());
+    let onclick = Callback::from(move |_| {
+        let mut c = (*config).clone();
+        c.set(rule, crate::check::Override::Off);
+        on_config.emit(c);
+    });
+    html! { <button type="button" class="rule-off" data-rule-off={rule} {onclick} title="Turn this rule off">{ "off" }</button> }
 }
 
 /// The one-click fix of a finding, when it has a mechanical one: its ops as one step.

@@ -10,6 +10,7 @@ pub mod findings;
 pub mod learn;
 pub mod node_pane;
 pub mod review;
+pub mod settings;
 pub mod share;
 pub mod start;
 pub mod text_view;
