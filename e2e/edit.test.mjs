@@ -253,6 +253,7 @@ test('typed editors: cells grouped per entry, phandle picker creating a phandle,
   await page.click('#node-add');
   await page.locator('[role="treeitem"][data-path="/hypervisor/extra@1"]').waitFor();
   await page.click('[role="treeitem"][data-path="/hypervisor/extra@1"]');
+  await page.click('#node-move-start');
   await page.locator('#move-parent').selectOption('/chosen');
   await page.click('#node-move');
   await page.locator('[role="treeitem"][data-path="/chosen/extra@1"]').waitFor();
@@ -293,24 +294,29 @@ test('a DTS file opens like a blob; a broken one says where', async () => {
 test('one edit on a ~100 KB board re-checks and re-renders quickly', async () => {
   const { page, close } = await openApp();
   await page.setInputFiles('#open-file', BOARD);
-  await page.locator('[role="treeitem"][data-path="/"]').click();
-  await page.locator('#prop-add-name').fill('dtlens-timing');
-  const times = [];
-  for (let i = 0; i < 3; i++) {
-    const ms = await page.evaluate(async (i) => {
-      const sel = `tr[data-prop="dtlens-timing${i}"]`;
-      const input = document.querySelector('#prop-add-name');
-      input.value = `dtlens-timing${i}`;
-      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-      await new Promise((r) => setTimeout(r, 0));
-      const t0 = performance.now();
-      document.querySelector('#prop-add').click();
-      while (!document.querySelector(sel)) await new Promise((r) => setTimeout(r, 0));
-      return performance.now() - t0;
-    }, i);
-    times.push(ms);
+  const report = [];
+  // The root (its node DTS is the whole tree) and an ordinary node.
+  for (const node of ['/', '/cpus']) {
+    await page.locator(`[role="treeitem"][data-path="${node}"]`).click();
+    await page.locator(`[role="treeitem"][data-path="${node}"][aria-selected="true"]`).waitFor();
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      const ms = await page.evaluate(async (i) => {
+        const sel = `tr[data-prop="dtlens-timing${i}"]`;
+        const input = document.querySelector('#prop-add-name');
+        input.value = `dtlens-timing${i}`;
+        input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 0));
+        const t0 = performance.now();
+        document.querySelector('#prop-add').click();
+        while (!document.querySelector(sel)) await new Promise((r) => setTimeout(r, 0));
+        return performance.now() - t0;
+      }, i);
+      times.push(ms);
+    }
+    report.push(`${node}: ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
+    assert.ok(Math.min(...times) < 500, `an edit on ${node} took ${Math.min(...times)} ms`);
   }
-  console.log(`edit + re-check + re-render on ${path.basename(BOARD)} (890 nodes): ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
-  assert.ok(Math.min(...times) < 500, `an edit took ${Math.min(...times)} ms`);
+  console.log(`edit + re-check + re-render on ${path.basename(BOARD)} (890 nodes): ${report.join('; ')}`);
   await close();
 });

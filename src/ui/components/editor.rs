@@ -19,6 +19,9 @@ use crate::view::Doc;
 /// Options shown at most in a node picker (the filter narrows the rest).
 const MAX_PICK: usize = 300;
 
+/// A change to the string-list draft.
+type ListChange = Box<dyn Fn(&mut Vec<String>)>;
+
 /// The `value` of an input, select or textarea that fired `e`.
 pub fn target_value(e: &Event) -> String {
     e.target()
@@ -208,7 +211,7 @@ fn ValueEditor(p: &ValueProps) -> Html {
             let list = (*entries).clone();
             let n = list.len();
             let items = list.iter().enumerate().map(|(i, s)| {
-                let upd = |f: Box<dyn Fn(&mut Vec<String>)>| {
+                let upd = |f: ListChange| {
                     let entries = entries.clone();
                     Callback::from(move |_: MouseEvent| {
                         let mut v = (*entries).clone();

@@ -29,6 +29,8 @@ pub fn NodeEditor(p: &NodeEditorProps) -> Html {
     let name = use_state(|| node.name.clone());
     let child = use_state(String::new);
     let dest = use_state(String::new);
+    // The parent picker lists every node: built only when asked for ("Move to…").
+    let moving = use_state(|| false);
     let error = use_state(|| None::<String>);
     let input = |h: &UseStateHandle<String>| {
         let h = h.clone();
@@ -69,8 +71,13 @@ pub fn NodeEditor(p: &NodeEditorProps) -> Html {
                     <button type="button" id="node-delete" onclick={delete}>{ "Delete node" }</button>
                 </div>
                 <div class="ed-row">
-                    <NodePicker doc={doc.clone()} value={AttrValue::from((*dest).clone())} id="move-parent" label="New parent" on_pick={pick} />
-                    <button type="button" id="node-move" onclick={mv} disabled={dest.is_empty()}>{ "Move here" }</button>
+                    if *moving {
+                        <NodePicker doc={doc.clone()} value={AttrValue::from((*dest).clone())} id="move-parent" label="New parent" on_pick={pick} />
+                        <button type="button" id="node-move" onclick={mv} disabled={dest.is_empty()}>{ "Move here" }</button>
+                    } else {
+                        <button type="button" id="node-move-start" aria-expanded="false"
+                            onclick={{ let moving = moving.clone(); Callback::from(move |_: MouseEvent| moving.set(true)) }}>{ "Move to…" }</button>
+                    }
                 </div>
             }
             <div class="ed-row">
