@@ -205,6 +205,46 @@ test('edit, fix, undo/redo, refused rename, DTS pane, and the exports after edit
   await close();
 });
 
+test('the 2012 proposal fixed with buttons and editors until no error is left; undo all gives the file back', async () => {
+  const { page, close } = await openApp();
+  const original = fs.readFileSync(P2012);
+  await page.setInputFiles('#open-file', P2012);
+  await page.locator(COMPAT).waitFor();
+  const errors = () => page.locator('li.finding[data-severity="error"]').evaluateAll((es) => es.map((e) => e.dataset.rule));
+  assert.deepEqual((await errors()).sort(), ['xen-compatible-order', 'xen-interrupts-present', 'xen-reg-present']);
+  await page.locator(`${COMPAT} button[data-fix]`).click();
+  await page.locator(COMPAT).waitFor({ state: 'detached' });
+  // The grant-table window and the event interrupt move from child nodes to /hypervisor.
+  await page.click('[role="treeitem"][data-path="/hypervisor"]');
+  for (const [name, value] of [['reg', '<0x0 0xb0000000 0x0 0x20000>'], ['interrupts', '<1 15 0xf08>']]) {
+    await page.locator('#prop-add-name').fill(name);
+    await page.locator('#prop-add-value').fill(value);
+    await page.click('#prop-add');
+    await page.locator(`tr[data-prop="${name}"]`).waitFor();
+  }
+  for (const child of ['grant_table', 'events']) {
+    await page.click(`[role="treeitem"][data-path="/hypervisor/${child}"]`);
+    await page.click('#node-delete');
+    await page.locator(`[role="treeitem"][data-path="/hypervisor/${child}"]`).waitFor({ state: 'detached' });
+  }
+  // Without children the cell properties are plain leftovers: their fix buttons remove them.
+  for (const prop of ['#address-cells', '#size-cells']) {
+    const f = finding('xen-allowed-members', prop);
+    await page.locator(`${f} button[data-fix]`).click();
+    await page.locator(f).waitFor({ state: 'detached' });
+  }
+  assert.deepEqual(await errors(), [], 'no error left');
+  const dts = dtcDts((await download(page, '#export-dtb')).bytes);
+  const hv = dts.match(/\thypervisor \{[^]*?\n\t\};/)[0];
+  assert.match(hv, /compatible = "xen,xen-4\.2\\0xen,xen";|compatible = "xen,xen-4\.2", "xen,xen";/);
+  assert.match(hv, /reg = <0x00 0xb0000000 0x00 0x20000>;/);
+  assert.match(hv, /interrupts = <0x01 0x0f 0xf08>;/);
+  assert.doesNotMatch(hv, /grant_table|events|#address-cells|#size-cells/);
+  while (await page.locator('#undo').isEnabled()) await page.click('#undo');
+  assert.ok((await download(page, '#export-dtb')).bytes.equals(original), 'undo all: the original bytes');
+  await close();
+});
+
 test('typed editors: cells grouped per entry, phandle picker creating a phandle, DTS value, add/delete', async () => {
   const { page, close } = await openApp();
   await page.setInputFiles('#open-file', P2012);
