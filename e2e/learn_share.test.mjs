@@ -218,3 +218,17 @@ test('check level, warnings-as-errors, severity filters and per-rule toggles re-
   await page.locator('.finding[data-rule="dtc-unit_address_vs_reg"]').first().waitFor();
   await close();
 });
+
+test('a property known to a binding shows its meaning and links to its Learn page', async () => {
+  const { page, close } = await openApp();
+  await page.click('button[data-example="xen-guest.dtb"]');
+  await page.locator('[role="treeitem"][data-path="/hypervisor"]').click();
+  const name = page.locator('tr[data-prop="compatible"] a.prop-doc-link');
+  await name.waitFor();
+  assert.match((await name.getAttribute('title')) ?? '', /xen,xen-<major>\.<minor>/);
+  assert.equal(await name.getAttribute('href'), '#learn/xen');
+  await name.focus();
+  await name.press('Enter');
+  await page.locator('.binding-page[data-binding="xen"]').waitFor();
+  await close();
+});

@@ -134,7 +134,7 @@ fn prop_row(
     };
     html! {
         <tr data-prop={pv.name.clone()} title={off} class={classes!(focus.then_some("focus"))}>
-            <td class="pname">{ pv.name.clone() }{ badge }
+            <td class="pname">{ super::learn::prop_name(doc, id, &pv.name) }{ badge }
                 <button type="button" class="edit-prop" onclick={edit} aria-label={format!("Edit {}", pv.name)}>{ "edit" }</button></td>
             <td class="pval">{ for pieces }{ raw }</td>
             <td class="ptype">{ pv.kind }</td>
