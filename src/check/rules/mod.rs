@@ -46,7 +46,8 @@ pub fn unit_of(addr: u64) -> String {
 /// Whether a sibling of `id` already has the full name `name`.
 pub fn sibling_named(ctx: &Context, id: NodeId, name: &str) -> bool {
     let Some(parent) = ctx.parent(id) else { return false };
-    ctx.node(parent).is_some_and(|p| p.children.iter().any(|&c| c != id && ctx.name(c) == name))
+    let own = u32::from(ctx.name(id) == name);
+    ctx.children_named(parent, name) > own
 }
 
 /// Human size: `16 MiB`, `128 KiB`, `0x1234 bytes`.
