@@ -296,10 +296,13 @@ pub fn start_examples(dispatch: &Callback<Action>) -> Html {
     }
 }
 
+/// (document generation, node, meanings of its properties).
+type HelpCache = (u64, crate::tree::NodeId, Rc<Vec<Option<Help>>>);
+
 thread_local! {
     /// The binding meanings of one node's properties, for the last (document, node) asked:
     /// computing them needs the tree's check context, so it is done once per selection.
-    static HELP: std::cell::RefCell<Option<(u64, crate::tree::NodeId, Rc<Vec<Option<Help>>>)>> =
+    static HELP: std::cell::RefCell<Option<HelpCache>> =
         const { std::cell::RefCell::new(None) };
 }
 

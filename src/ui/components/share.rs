@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -50,6 +51,20 @@ enum Out {
     TooLong {
         len: usize,
     },
+    /// The browser could not compress (no `CompressionStream`).
+    Failed,
+}
+
+/// deflate-raw through the browser's own `CompressionStream` (the share format's
+/// compression; doing it in the browser keeps a deflate encoder out of the wasm).
+async fn deflate_raw(data: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"CompressionStream".into())?.dyn_into()?;
+    let cs = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(&"deflate-raw".into()))?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(data)))?;
+    let stream = blob.stream().pipe_through(cs.unchecked_ref::<web_sys::ReadableWritablePair>());
+    let resp = web_sys::Response::new_with_opt_readable_stream(Some(&stream))?;
+    let buf = JsFuture::from(resp.array_buffer()?).await?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
 #[function_component]
@@ -66,15 +81,20 @@ pub fn ShareBar(p: &ShareBarProps) -> Html {
         Callback::from(move |_| {
             let loc = gloo::utils::window().location();
             let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
-            let link = share::link(&base, &share);
-            let size = LinkSize::of(link.len());
-            if size == LinkSize::TooLong {
-                out.set(Some(Out::TooLong { len: link.len() }));
-                return;
-            }
-            out.set(Some(Out::Link { link: link.clone(), size, copied: None }));
+            let container = share.container();
             let out = out.clone();
             wasm_bindgen_futures::spawn_local(async move {
+                let Ok(deflated) = deflate_raw(&container).await else {
+                    out.set(Some(Out::Failed));
+                    return;
+                };
+                let link = format!("{base}#{}{}", share::FRAGMENT_PREFIX, share::base64url_encode(&deflated));
+                let size = LinkSize::of(link.len());
+                if size == LinkSize::TooLong {
+                    out.set(Some(Out::TooLong { len: link.len() }));
+                    return;
+                }
+                out.set(Some(Out::Link { link: link.clone(), size, copied: None }));
                 let clip = gloo::utils::window().navigator().clipboard();
                 let ok = JsFuture::from(clip.write_text(&link)).await.is_ok();
                 out.set(Some(Out::Link { link, size, copied: Some(ok) }));
@@ -133,6 +153,9 @@ pub fn ShareBar(p: &ShareBarProps) -> Html {
                 </div>
             }
         }
+        Some(Out::Failed) => html! {
+            <div class="share-out warn" role="alert">{ "This browser cannot compress a link; download the .dtlens file instead." }</div>
+        },
         Some(Out::TooLong { len }) => html! {
             <div class="share-out warn" role="status">
                 { format!("This review is too large for a link ({} KB). Download it as a .dtlens file and send that; it opens like a DTB. ", len / 1024) }
