@@ -400,7 +400,7 @@ test('binding findings are listed, badge their rows, and select their node', asy
   assert.ok(await page.locator('[role="treeitem"][data-path="/hypervisor"] .badge').count() === 1, 'row badge');
   // Select elsewhere, then follow the finding back.
   await page.click('[role="treeitem"][data-path="/"]');
-  await finding.locator('button:not([data-fix])').click();
+  await finding.locator('button[title="Select the node"]').click();
   await page.waitForSelector('[role="treeitem"][data-path="/hypervisor"][aria-selected="true"]');
   await page.waitForSelector('tr[data-prop="compatible"].focus');
   await close();

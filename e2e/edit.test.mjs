@@ -312,7 +312,7 @@ test('typed editors: cells grouped per entry, phandle picker creating a phandle,
   await close();
 });
 
-test('a DTS file opens like a blob; a broken one says where', async () => {
+test('a DTS file or pasted source opens like a blob; a broken one says where', async () => {
   const { page, close } = await openApp();
   const src = '/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n\thypervisor {\n\t\tcompatible = "xen,xen", "xen,xen-4.19";\n\t};\n};\n';
   await page.setInputFiles('#open-file', { name: 'snippet.dts', mimeType: 'text/plain', buffer: Buffer.from(src) });
@@ -328,6 +328,15 @@ test('a DTS file opens like a blob; a broken one says where', async () => {
   assert.ok(dl.bytes.equals(ref), 'compiled like dtc');
   await page.setInputFiles('#open-file', { name: 'bad.dts', mimeType: 'text/plain', buffer: Buffer.from('/dts-v1/;\n/ {\n\tx = <1;\n};\n') });
   assert.match(await page.locator('.banner.failed').innerText(), /^3:\d+: /);
+  // Pasting source outside a text field opens it too (a snippet from a mailing-list post).
+  await page.locator('.findings').click({ position: { x: 2, y: 2 } });
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, src.replace('hypervisor {', 'pasted-node { };\n\thypervisor {'));
+  await page.locator('[role="treeitem"][data-path="/pasted-node"]').waitFor();
+  assert.equal(await page.locator('.topbar .file').innerText(), 'pasted.dts');
   await close();
 });
 

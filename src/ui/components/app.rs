@@ -38,6 +38,7 @@ pub fn App() -> Html {
     let file_input = use_node_ref();
     let filter_ref = use_node_ref();
     let dragging = use_state(|| false);
+    super::dts_edit::use_paste_open(dispatch.clone());
     let route = route::use_route();
     let config: UseStateHandle<Rc<crate::check::Config>> = use_state(Default::default);
     let on_config: Callback<crate::check::Config> = {

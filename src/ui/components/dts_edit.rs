@@ -7,6 +7,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -94,4 +96,38 @@ pub fn DtsEdit(p: &DtsEditProps) -> Html {
                 aria-invalid={matches!(*status, Parse::Err(_)).then_some("true")} />
         </div>
     }
+}
+
+/// Pasting DTS source anywhere outside a text field opens it as a document ("paste a
+/// snippet from a mailing-list post"); source that does not compile says where.
+#[hook]
+pub fn use_paste_open(dispatch: Callback<Action>) {
+    use_effect_with((), move |_| {
+        let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let typing = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()).is_some_and(|el| {
+                el.is_content_editable() || matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            });
+            if typing {
+                return;
+            }
+            let text = js_sys::Reflect::get(&e, &JsValue::from_str("clipboardData"))
+                .ok()
+                .filter(JsValue::is_object)
+                .and_then(|d| {
+                    let get = js_sys::Reflect::get(&d, &JsValue::from_str("getData")).ok()?;
+                    let get: js_sys::Function = get.dyn_into().ok()?;
+                    get.call1(&d, &JsValue::from_str("text/plain")).ok()?.as_string()
+                });
+            if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+                e.prevent_default();
+                dispatch.emit(Action::Open { name: "pasted.dts".into(), bytes: text.into_bytes() });
+            }
+        });
+        let doc = gloo::utils::document();
+        let _ = doc.add_event_listener_with_callback("paste", cb.as_ref().unchecked_ref());
+        move || {
+            let _ = doc.remove_event_listener_with_callback("paste", cb.as_ref().unchecked_ref());
+            drop(cb);
+        }
+    });
 }
