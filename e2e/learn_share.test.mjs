@@ -102,6 +102,7 @@ test('share a corpus blob with a comment; the link reproduces tree, comment, sel
   await a.page.click('#add-comment');
   await a.page.locator('#review .comment').waitFor();
   assert.equal(await a.page.locator('#review .comment .text').innerText(), 'Is <b>this</b> right?');
+  assert.equal(await a.page.getAttribute(`tr[data-prop="${fProp}"] .comment-badge`, 'data-comments'), '1', 'badge on the row');
   await a.page.click('#share');
   const field = a.page.locator('#share-link');
   await field.waitFor();
@@ -121,6 +122,7 @@ test('share a corpus blob with a comment; the link reproduces tree, comment, sel
   assert.equal(await c.getAttribute('data-path'), fPath);
   assert.equal(await c.getAttribute('data-prop'), fProp);
   assert.equal(await c.locator('.text').innerText(), 'Is <b>this</b> right?');
+  assert.equal(await b.page.getAttribute(`tr[data-prop="${fProp}"] .comment-badge`, 'data-comments'), '1', 'badge on the row');
   assert.equal(await b.page.locator('#review b').count(), 0, 'comment text is never HTML');
   assert.match(await b.page.locator('#findings-delta').innerText(), /0 edits: fixes 0, introduces 0/);
   await b.close();

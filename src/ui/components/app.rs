@@ -211,7 +211,8 @@ pub fn App() -> Html {
                         </section>
                         <section class="pane node-pane" aria-label="Node">
                             <NodePane doc={doc.clone()} id={selected} hex={state.hex}
-                                focus_prop={state.focus_prop.clone().map(AttrValue::from)} dispatch={dispatch.clone()} />
+                                focus_prop={state.focus_prop.clone().map(AttrValue::from)} dispatch={dispatch.clone()}
+                                comments={Rc::new(cur_annot.comments.clone())} />
                         </section>
                         <section class="pane findings-pane" aria-label="Findings">
                             <ShareBar doc={doc.clone()} selected={selected} focus_prop={state.focus_prop.clone().map(AttrValue::from)}

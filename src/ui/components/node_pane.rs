@@ -19,6 +19,9 @@ pub struct NodeProps {
     /// A property to highlight (chosen from a finding).
     pub focus_prop: Option<AttrValue>,
     pub dispatch: Callback<Action>,
+    /// Review comments of the document (badges on the rows they are pinned to).
+    #[prop_or_default]
+    pub comments: Rc<Vec<crate::share::Comment>>,
 }
 
 #[function_component]
@@ -58,7 +61,7 @@ pub fn NodePane(p: &NodeProps) -> Html {
 
     html! {
         <div class="node-view">
-            <nav class="breadcrumb" aria-label="Path">{ for crumbs }</nav>
+            <nav class="breadcrumb" aria-label="Path">{ for crumbs }{ super::review::comment_badge(p.comments.iter().filter(|c| c.property.is_none() && c.path == doc.path(id)).count()) }</nav>
             <div class="facts">
                 if let Some(c) = compat { <span class="fact"><span class="k">{ "compatible " }</span><span class="v">{ c }</span></span> }
                 { for facts(doc, id).into_iter().map(|(k, v)| html! {
@@ -77,7 +80,8 @@ pub fn NodePane(p: &NodeProps) -> Html {
                     <tbody>
                         { for props.iter().enumerate().map(|(i, pv)| {
                             let focus = p.focus_prop.as_deref() == Some(pv.name.as_str());
-                            prop_row(doc, id, i, pv, p.hex, focus, &p.dispatch)
+                            let noted = p.comments.iter().filter(|c| c.property.as_deref() == Some(pv.name.as_str()) && c.path == doc.path(id)).count();
+                            prop_row(doc, id, i, pv, p.hex, (focus, noted), &p.dispatch)
                         }) }
                     </tbody>
                 </table>
@@ -94,7 +98,7 @@ fn prop_row(
     i: usize,
     pv: &PropView,
     hex: bool,
-    focus: bool,
+    (focus, noted): (bool, usize),
     dispatch: &Callback<Action>,
 ) -> Html {
     let pieces = pv.pieces.iter().map(|piece| match piece {
@@ -134,7 +138,7 @@ fn prop_row(
     };
     html! {
         <tr data-prop={pv.name.clone()} title={off} class={classes!(focus.then_some("focus"))}>
-            <td class="pname">{ super::learn::prop_name(doc, id, &pv.name) }{ badge }
+            <td class="pname">{ super::learn::prop_name(doc, id, &pv.name) }{ badge }{ super::review::comment_badge(noted) }
                 <button type="button" class="edit-prop" onclick={edit} aria-label={format!("Edit {}", pv.name)}>{ "edit" }</button></td>
             <td class="pval">{ for pieces }{ raw }</td>
             <td class="ptype">{ pv.kind }</td>

@@ -216,3 +216,15 @@ pub fn ReviewPane(p: &ReviewPaneProps) -> Html {
         </section>
     }
 }
+
+/// A small count of the comments pinned to a row (nothing when there are none).
+pub fn comment_badge(n: usize) -> Html {
+    if n == 0 {
+        return html! {};
+    }
+    html! {
+        <span class="comment-badge" data-comments={n.to_string()} title={format!("{n} review comment{}", if n == 1 { "" } else { "s" })}>
+            { format!("💬 {n}") }
+        </span>
+    }
+}
