@@ -234,3 +234,22 @@ test('a property known to a binding shows its meaning and links to its Learn pag
   await page.locator('.binding-page[data-binding="xen"]').waitFor();
   await close();
 });
+
+test('an edit travels in the link: the review shows the findings delta, what changed and the DTS diff', async () => {
+  const a = await openApp();
+  await a.page.click('button[data-example="xen-2012-proposal.dtb"]');
+  await a.page.click('.finding[data-rule="xen-compatible-order"] button.fix');
+  await a.page.waitForFunction(() => !document.querySelector('.finding[data-rule="xen-compatible-order"]'));
+  await a.page.click('#share');
+  const link = await a.page.locator('#share-link').inputValue();
+  await a.close();
+
+  const b = await openApp(link.slice(base.length), '#findings-delta');
+  assert.match(await b.page.locator('#findings-delta').innerText(), /^1 edit: fixes [1-9]\d*, introduces 0/);
+  assert.equal(await b.page.locator('.finding[data-rule="xen-compatible-order"]').count(), 0, 'the edited tree is shown');
+  assert.match(await b.page.locator('#review .changed').innerText(), /\/hypervisor/);
+  const diff = await b.page.locator('#review .dts-diff').innerText();
+  assert.match(diff, /^-.*"xen,xen", "xen,xen-4\.2"/m);
+  assert.match(diff, /^\+.*"xen,xen-4\.2", "xen,xen"/m);
+  await b.close();
+});

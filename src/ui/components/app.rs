@@ -216,7 +216,8 @@ pub fn App() -> Html {
                         </section>
                         <section class="pane findings-pane" aria-label="Findings">
                             <ShareBar doc={doc.clone()} selected={selected} focus_prop={state.focus_prop.clone().map(AttrValue::from)}
-                                annot={cur_annot.clone()} on_comments={on_comments.clone()} />
+                                annot={cur_annot.clone()} on_comments={on_comments.clone()}
+                                edits={super::share::EditsProp(state.edits.clone())} />
                             if show_review {
                                 <ReviewPane doc={doc.clone()} annot={cur_annot.clone()} dispatch={dispatch.clone()} />
                             }

@@ -23,16 +23,48 @@ pub struct ShareBarProps {
     pub focus_prop: Option<AttrValue>,
     pub annot: Rc<Annot>,
     pub on_comments: Callback<Vec<Comment>>,
+    /// The document's edit stack (its ops travel in the link).
+    #[prop_or_default]
+    pub edits: EditsProp,
+}
+
+/// The edit stack as a prop (never equal: the bar is cheap to re-render).
+#[derive(Clone, Default)]
+pub struct EditsProp(pub Option<crate::view::editing::Edits>);
+
+impl PartialEq for EditsProp {
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+/// What a share is built from (cheap clones), so the blob is only copied on a click.
+#[derive(Clone)]
+struct Src {
+    doc: Rc<Doc>,
+    selected: NodeId,
+    focus_prop: Option<AttrValue>,
+    annot: Rc<Annot>,
+    edits: EditsProp,
 }
 
 /// The share of the current view.
-fn build(p: &ShareBarProps) -> ShareV1 {
+fn build(p: &Src) -> ShareV1 {
     let doc = &p.doc;
-    let base = match &p.annot.review {
+    let mut base = match &p.annot.review {
         // Opened from a link: share its original blob and edits again.
         Some(r) => r.share.clone(),
         None => ShareV1 { blob: doc.bytes.clone(), name: doc.name.clone(), ..Default::default() },
     };
+    match &p.edits.0 {
+        // A whole-tree replacement (DTS editor) is not a list of ops: share the tree as it is.
+        Some(e) if e.replaced() => {
+            base.blob = crate::dtb::write(e.tree());
+            base.ops.clear();
+        }
+        Some(e) => base.ops.extend(e.ops().iter().map(share::ShareOp::from)),
+        None => {}
+    }
     ShareV1 {
         comments: p.annot.comments.clone(),
         selection: Some((doc.path(p.selected).to_string(), p.focus_prop.as_ref().map(|s| s.to_string()))),
@@ -71,14 +103,18 @@ async fn deflate_raw(data: &[u8]) -> Result<Vec<u8>, JsValue> {
 pub fn ShareBar(p: &ShareBarProps) -> Html {
     let out = use_state(|| None::<Out>);
     let text_ref = use_node_ref();
-    let share_of = {
-        let share = build(p);
-        Rc::new(share)
+    let src = Src {
+        doc: p.doc.clone(),
+        selected: p.selected,
+        focus_prop: p.focus_prop.clone(),
+        annot: p.annot.clone(),
+        edits: p.edits.clone(),
     };
     let onshare = {
         let out = out.clone();
-        let share = share_of.clone();
+        let src = src.clone();
         Callback::from(move |_| {
+            let share = build(&src);
             let loc = gloo::utils::window().location();
             let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
             let container = share.container();
@@ -102,8 +138,8 @@ pub fn ShareBar(p: &ShareBarProps) -> Html {
         })
     };
     let download = {
-        let share = share_of.clone();
         Callback::from(move |_| {
+            let share = build(&src);
             io::download(&export_name(&share.name, "dtlens"), &share::encode_file(&share), "application/octet-stream")
         })
     };
