@@ -253,3 +253,17 @@ test('an edit travels in the link: the review shows the findings delta, what cha
   assert.match(diff, /^\+.*"xen,xen-4\.2", "xen,xen"/m);
   await b.close();
 });
+
+test('compare with a second blob: tree differences and the DTS diff; the same blob is the same tree', async () => {
+  const { page, close } = await openApp();
+  await page.click('button[data-example="xen-2012-proposal.dtb"]');
+  await page.locator('[role="treeitem"][data-path="/hypervisor"]').waitFor();
+  const ex = (f) => path.join(repo, 'static', 'examples', f);
+  await page.setInputFiles('#open-compare', ex('xen-2012-proposal.dtb'));
+  await page.locator('#compare-result .same').waitFor();
+  await page.setInputFiles('#open-compare', ex('xen-guest.dtb'));
+  await page.locator('#compare-result .changed').waitFor();
+  assert.match(await page.locator('#compare-result .changed').innerText(), /\/hypervisor/);
+  assert.match(await page.locator('#compare-result .dts-diff').innerText(), /^\+.*"xen,xen-4\.\d+", "xen,xen"/m);
+  await close();
+});

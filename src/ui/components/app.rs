@@ -218,6 +218,7 @@ pub fn App() -> Html {
                             <ShareBar doc={doc.clone()} selected={selected} focus_prop={state.focus_prop.clone().map(AttrValue::from)}
                                 annot={cur_annot.clone()} on_comments={on_comments.clone()}
                                 edits={super::share::EditsProp(state.edits.clone())} />
+                            <super::diff_view::Compare doc={doc.clone()} />
                             if show_review {
                                 <ReviewPane doc={doc.clone()} annot={cur_annot.clone()} dispatch={dispatch.clone()} />
                             }

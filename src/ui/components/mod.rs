@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod bottom;
+pub mod diff_view;
 pub mod dts_edit;
 pub mod editor;
 pub mod editor_bar;

@@ -140,7 +140,7 @@ fn finding_line(f: &Finding) -> Html {
     }
 }
 
-fn hunks_view(hunks: &[Hunk]) -> Html {
+pub fn hunks_view(hunks: &[Hunk]) -> Html {
     html! {
         <pre class="dts-diff">
             { for hunks.iter().map(|h| html! {
