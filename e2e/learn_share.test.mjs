@@ -58,7 +58,7 @@ after(async () => {
 
 /** A fresh page at `base + hash`, collecting console errors, page errors and foreign requests. */
 async function openApp(hash = '', ready = '.start .dropzone') {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base.slice(0, -1) });
   const page = await context.newPage();
   const problems = [];
@@ -266,4 +266,26 @@ test('compare with a second blob: tree differences and the DTS diff; the same bl
   assert.match(await page.locator('#compare-result .changed').innerText(), /\/hypervisor/);
   assert.match(await page.locator('#compare-result .dts-diff').innerText(), /^\+.*"xen,xen-4\.\d+", "xen,xen"/m);
   await close();
+});
+
+test('the same review as a .dtlens file: downloaded, then opened with the Open button like a blob', async () => {
+  const a = await openApp();
+  await a.page.setInputFiles('input#open-file[type=file]', XENVM);
+  await a.page.locator('[role="treeitem"][data-path="/hypervisor"]').click();
+  await a.page.fill('#comment-text', 'check the grant table size');
+  await a.page.click('#add-comment');
+  const [dl] = await Promise.all([a.page.waitForEvent('download'), a.page.click('#share-file')]);
+  assert.match(dl.suggestedFilename(), /\.dtlens$/);
+  const file = await dl.path();
+  const bytes = fs.readFileSync(file);
+  assert.equal(bytes.subarray(0, 6).toString('latin1'), 'dtlens');
+  await a.page.click('.brand-btn');
+  await a.page.locator('.start .dropzone').waitFor();
+  await a.page.setInputFiles('input#open-file[type=file]', { name: 'review.dtlens', mimeType: 'application/octet-stream', buffer: bytes });
+  const c = a.page.locator('#review .comment');
+  await c.waitFor();
+  assert.equal(await c.getAttribute('data-path'), '/hypervisor');
+  assert.equal(await c.locator('.text').innerText(), 'check the grant table size');
+  assert.equal(await a.page.getAttribute('[role="treeitem"][aria-selected="true"]', 'data-path'), '/hypervisor');
+  await a.close();
 });
