@@ -290,7 +290,7 @@ test('typed editors: cells grouped per entry, phandle picker creating a phandle,
   await page.click('#prop-delete');
   await page.locator('tr[data-prop="phandle"]').waitFor({ state: 'detached' });
   await page.locator('#node-add-name').fill('extra@1');
-  await page.click('#node-add');
+  await page.locator('#node-add-name').press('Enter');
   await page.locator('[role="treeitem"][data-path="/hypervisor/extra@1"]').waitFor();
   await page.click('[role="treeitem"][data-path="/hypervisor/extra@1"]');
   await page.click('#node-move-start');

@@ -179,7 +179,8 @@ fn ValueEditor(p: &ValueProps) -> Html {
         let (doc, text, entries, error, dispatch) =
             (doc.clone(), text.clone(), entries.clone(), error.clone(), p.dispatch.clone());
         let (kind, name, path) = (p.kind, p.name.to_string(), path.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
             let set = |value: Vec<u8>| vec![Op::SetProp { path: path.clone(), name: name.clone(), value }];
             let ops = match kind {
                 EditorKind::Strings => editing::strings_value(&entries).map(set),
@@ -312,11 +313,11 @@ fn ValueEditor(p: &ValueProps) -> Html {
         }
     };
     html! {
-        <div class="value-editor" data-kind={p.kind.as_str()}>
+        <form class="value-editor" data-kind={p.kind.as_str()} onsubmit={apply}>
             { field }
-            <button type="button" id="edit-apply" class="primary" onclick={apply}>{ "Apply" }</button>
+            <button type="submit" id="edit-apply" class="primary">{ "Apply" }</button>
             { field_error(err_id, &error) }
-        </div>
+        </form>
     }
 }
 
@@ -340,7 +341,8 @@ fn PropOps(p: &PropOpsProps) -> Html {
     let rename = {
         let (doc, dispatch, error, new_name) = (p.doc.clone(), p.dispatch.clone(), error.clone(), new_name.clone());
         let (path, from) = (p.path.to_string(), p.name.to_string());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
             let op = Op::RenameProp { path: path.clone(), from: from.clone(), to: (*new_name).clone() };
             submit(&doc, vec![op], &dispatch, &error);
         })
@@ -353,13 +355,13 @@ fn PropOps(p: &PropOpsProps) -> Html {
         })
     };
     html! {
-        <div class="ed-row prop-ops">
+        <form class="ed-row prop-ops" onsubmit={rename}>
             <input type="text" id="prop-rename" value={(*new_name).clone()} oninput={on_input} aria-label="New property name"
                 aria-describedby="prop-ops-error" spellcheck="false" />
-            <button type="button" id="prop-rename-btn" onclick={rename}>{ "Rename" }</button>
+            <button type="submit" id="prop-rename-btn">{ "Rename" }</button>
             <button type="button" id="prop-delete" onclick={delete}>{ "Delete property" }</button>
             { field_error("prop-ops-error", &error) }
-        </div>
+        </form>
     }
 }
 
@@ -380,7 +382,8 @@ fn AddProp(p: &AddPropProps) -> Html {
         let (doc, dispatch, error, name, value) =
             (p.doc.clone(), p.dispatch.clone(), error.clone(), name.clone(), value.clone());
         let path = p.path.to_string();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
             if let Err(e) = crate::edit::validate_prop_name(&name) {
                 error.set(Some(e.0));
                 return;
@@ -415,14 +418,14 @@ fn AddProp(p: &AddPropProps) -> Html {
         Callback::from(move |e: InputEvent| value.set(target_value(&e)))
     };
     html! {
-        <div class="ed-row add-prop">
+        <form class="ed-row add-prop" onsubmit={add}>
             <input type="text" id="prop-add-name" value={(*name).clone()} oninput={on_name} placeholder="new property"
                 aria-label="New property name" aria-describedby="prop-add-error" spellcheck="false" />
             <input type="text" id="prop-add-value" value={(*value).clone()} oninput={on_value} placeholder="value (DTS), empty = boolean"
                 aria-label="New property value in DTS syntax" aria-describedby="prop-add-error" spellcheck="false" />
-            <button type="button" id="prop-add" onclick={add}>{ "Add property" }</button>
+            <button type="submit" id="prop-add">{ "Add property" }</button>
             { field_error("prop-add-error", &error) }
-        </div>
+        </form>
     }
 }
 

@@ -40,13 +40,21 @@ pub fn NodeEditor(p: &NodeEditorProps) -> Html {
         let (doc, dispatch, error) = (doc.clone(), p.dispatch.clone(), error.clone());
         Callback::from(move |_: MouseEvent| submit(&doc, make(), &dispatch, &error))
     };
+    // Text fields submit with Enter.
+    let on_submit = |make: Rc<dyn Fn() -> Vec<Op>>| {
+        let (doc, dispatch, error) = (doc.clone(), p.dispatch.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            submit(&doc, make(), &dispatch, &error)
+        })
+    };
     let rename = {
         let (path, name) = (path.clone(), name.clone());
-        op_button(Rc::new(move || vec![Op::RenameNode { path: path.clone(), name: (*name).clone() }]))
+        on_submit(Rc::new(move || vec![Op::RenameNode { path: path.clone(), name: (*name).clone() }]))
     };
     let add = {
         let (path, child) = (path.clone(), child.clone());
-        op_button(Rc::new(move || vec![Op::AddNode { parent: path.clone(), name: (*child).clone(), index: None }]))
+        on_submit(Rc::new(move || vec![Op::AddNode { parent: path.clone(), name: (*child).clone(), index: None }]))
     };
     let delete = {
         let path = path.clone();
@@ -64,12 +72,12 @@ pub fn NodeEditor(p: &NodeEditorProps) -> Html {
         <section class="editor node-editor" aria-label="Edit node">
             <h3 class="ed-title">{ "Edit node" }</h3>
             if !is_root {
-                <div class="ed-row">
+                <form class="ed-row" onsubmit={rename}>
                     <input type="text" id="node-rename" value={(*name).clone()} oninput={input(&name)} aria-label="Node name"
                         aria-describedby="node-edit-error" aria-invalid={error.is_some().then_some("true")} spellcheck="false" />
-                    <button type="button" id="node-rename-btn" onclick={rename}>{ "Rename" }</button>
+                    <button type="submit" id="node-rename-btn">{ "Rename" }</button>
                     <button type="button" id="node-delete" onclick={delete}>{ "Delete node" }</button>
-                </div>
+                </form>
                 <div class="ed-row">
                     if *moving {
                         <NodePicker doc={doc.clone()} value={AttrValue::from((*dest).clone())} id="move-parent" label="New parent" on_pick={pick} />
@@ -80,11 +88,11 @@ pub fn NodeEditor(p: &NodeEditorProps) -> Html {
                     }
                 </div>
             }
-            <div class="ed-row">
+            <form class="ed-row" onsubmit={add}>
                 <input type="text" id="node-add-name" value={(*child).clone()} oninput={input(&child)} placeholder="child name, e.g. serial@1000"
                     aria-label="New child node name" aria-describedby="node-edit-error" spellcheck="false" />
-                <button type="button" id="node-add" onclick={add}>{ "Add child" }</button>
-            </div>
+                <button type="submit" id="node-add">{ "Add child" }</button>
+            </form>
             { field_error("node-edit-error", &error) }
             if is_root { <Reservations doc={doc.clone()} dispatch={p.dispatch.clone()} /> }
         </section>
