@@ -62,7 +62,7 @@ pub fn Start(p: &StartProps) -> Html {
             <p class="privacy">
                 { "Private by construction: your file is read inside this browser tab and never uploaded. \
                    After the page has loaded it makes no network requests except to fetch the bundled examples \
-                   from this same server." }
+                   from this same server. Review links keep everything after the #, which browsers never send to a server." }
             </p>
         </main>
     }
