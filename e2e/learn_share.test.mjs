@@ -251,6 +251,8 @@ test('an edit travels in the link: the review shows the findings delta, what cha
   const diff = await b.page.locator('#review .dts-diff').innerText();
   assert.match(diff, /^-.*"xen,xen", "xen,xen-4\.2"/m);
   assert.match(diff, /^\+.*"xen,xen-4\.2", "xen,xen"/m);
+  fs.mkdirSync(path.join(here, 'artifacts'), { recursive: true });
+  await b.page.screenshot({ path: path.join(here, 'artifacts', 'review-view.png') });
   await b.close();
 });
 
