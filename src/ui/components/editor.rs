@@ -63,15 +63,17 @@ pub fn PropEditor(p: &EditorProps) -> Html {
     let node = p.doc.tree.node(p.id);
     let first = node.props.first().map(|pr| pr.name.clone()).unwrap_or_default();
     let chosen = use_state(|| p.focus_prop.as_deref().map(str::to_string).unwrap_or(first.clone()));
+    let kind = use_state(|| None::<EditorKind>);
     {
-        let chosen = chosen.clone();
+        let (chosen, kind) = (chosen.clone(), kind.clone());
         let first = first.clone();
+        // Another node or property: start from its own value with the editor that fits.
         use_effect_with((p.focus_prop.clone(), p.id), move |(f, _)| {
             chosen.set(f.as_deref().map(str::to_string).unwrap_or(first));
+            kind.set(None);
         });
     }
     let name = if node.prop(&chosen).is_some() { (*chosen).clone() } else { first };
-    let kind = use_state(|| None::<EditorKind>);
     let path = p.doc.path(p.id).to_string();
 
     let on_pick = {
