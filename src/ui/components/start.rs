@@ -10,8 +10,9 @@ pub const EXAMPLES: &[(&str, &str, &str)] = &[
     ("xen-guest.dtb", "Xen guest", "A valid Xen on Arm guest: /hypervisor with grant table window and event IRQ."),
     (
         "xen-2012-proposal.dtb",
-        "Xen, 2012 proposal",
-        "The first proposed form: \"xen,xen\" listed first, grant_table and events children.",
+        "Xen, 2012 debate (illustration)",
+        "\"xen,xen\" listed first, resources as grant_table/events children: a layout the posted \
+         record does not show (Learn › 2012 has the record).",
     ),
     ("epapr-guest.dtb", "ePAPR guest", "A Power ePAPR 1.1 guest: hypervisor node with hcall-instructions and handles."),
     (
