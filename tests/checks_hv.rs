@@ -8,26 +8,6 @@ use checks_support::*;
 use dtlens::check::{self, Config, Fix, Level, RuleFamily, Severity};
 use Severity::{Error, Info, Warning};
 
-enum Expect {
-    /// A finding of the rule at this severity, on this path, whose message contains the text.
-    Fires(Severity, &'static str, &'static str),
-    /// No finding of the rule at all.
-    Silent,
-    /// No finding of the rule above info.
-    Clean,
-}
-
-struct Case {
-    rule: &'static str,
-    what: &'static str,
-    dts: String,
-    expect: Expect,
-}
-
-fn case(rule: &'static str, what: &'static str, dts: String, expect: Expect) -> Case {
-    Case { rule, what, dts, expect }
-}
-
 fn kvm() -> String {
     fixture("hv-kvm-ppc-good.dts")
 }
@@ -128,49 +108,15 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn check_case(c: &Case) -> Result<(), String> {
-    let f = findings(&c.dts);
-    let mine = of_rule(&f, c.rule);
-    let ok = match &c.expect {
-        Expect::Fires(sev, path, text) => {
-            mine.iter().any(|x| x.severity == *sev && x.path == *path && x.message.contains(text))
-        }
-        Expect::Silent => mine.is_empty(),
-        Expect::Clean => mine.iter().all(|x| x.severity == Severity::Info),
-    };
-    if ok {
-        return Ok(());
-    }
-    let want = match &c.expect {
-        Expect::Fires(s, p, t) => format!("a {} on {p} containing {t:?}", s.as_str()),
-        Expect::Silent => "no finding".into(),
-        Expect::Clean => "nothing above info".into(),
-    };
-    Err(format!(
-        "{} [{}]: expected {want}, got:\n{}",
-        c.rule,
-        c.what,
-        show(&mine.into_iter().cloned().collect::<Vec<_>>())
-    ))
-}
-
 #[test]
 fn hv_rules() {
-    let failures: Vec<String> = cases().iter().filter_map(|c| check_case(c).err()).collect();
-    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert_cases(&cases());
 }
 
 #[test]
 fn every_rule_has_a_failing_and_a_passing_case() {
     let cases = cases();
-    let mut missing = Vec::new();
-    for r in check::registry::family(RuleFamily::Hv) {
-        let fires = cases.iter().any(|c| c.rule == r.id && matches!(c.expect, Expect::Fires(..)));
-        let quiet = cases.iter().any(|c| c.rule == r.id && !matches!(c.expect, Expect::Fires(..)));
-        if !fires || !quiet {
-            missing.push(format!("{} (fires: {fires}, quiet: {quiet})", r.id));
-        }
-    }
+    let missing = rules_without_both_cases(&cases, RuleFamily::Hv);
     assert!(missing.is_empty(), "rules without both cases: {missing:?}");
     assert_eq!(check::registry::family(RuleFamily::Hv).len(), 15, "catalog §E has 15 rules");
 }

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use dtlens::check::{self, Config, Finding, Level, Severity};
+use dtlens::check::{self, Config, Finding, Level, RuleFamily, Severity};
 use dtlens::Tree;
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/checks");
@@ -65,4 +65,72 @@ pub fn show(f: &[Finding]) -> String {
 
 pub fn worst(f: &[&Finding]) -> Option<Severity> {
     f.iter().map(|x| x.severity).max()
+}
+
+/// What a table-driven rule case expects of its rule.
+pub enum Expect {
+    /// A finding of the rule at this severity, on this path, whose message contains the text.
+    Fires(Severity, &'static str, &'static str),
+    /// No finding of the rule at all.
+    Silent,
+    /// No finding of the rule above info.
+    Clean,
+}
+
+/// One row of a family's rule table: a rule, what the case shows, the DTS, the expectation.
+pub struct Case {
+    pub rule: &'static str,
+    pub what: &'static str,
+    pub dts: String,
+    pub expect: Expect,
+}
+
+pub fn case(rule: &'static str, what: &'static str, dts: String, expect: Expect) -> Case {
+    Case { rule, what, dts, expect }
+}
+
+/// Runs one case; the error says what was expected and what came out.
+pub fn check_case(c: &Case) -> Result<(), String> {
+    let f = findings(&c.dts);
+    let mine = of_rule(&f, c.rule);
+    let ok = match &c.expect {
+        Expect::Fires(sev, path, text) => {
+            mine.iter().any(|x| x.severity == *sev && x.path == *path && x.message.contains(text))
+        }
+        Expect::Silent => mine.is_empty(),
+        Expect::Clean => mine.iter().all(|x| x.severity == Severity::Info),
+    };
+    if ok {
+        return Ok(());
+    }
+    let want = match &c.expect {
+        Expect::Fires(s, p, t) => format!("a {} on {p} containing {t:?}", s.as_str()),
+        Expect::Silent => "no finding".into(),
+        Expect::Clean => "nothing above info".into(),
+    };
+    Err(format!(
+        "{} [{}]: expected {want}, got:\n{}",
+        c.rule,
+        c.what,
+        show(&mine.into_iter().cloned().collect::<Vec<_>>())
+    ))
+}
+
+/// Runs every case and asserts all passed, listing the failures.
+pub fn assert_cases(cases: &[Case]) {
+    let failures: Vec<String> = cases.iter().filter_map(|c| check_case(c).err()).collect();
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The rules of `family` that lack a firing case or a quiet case in `cases`.
+pub fn rules_without_both_cases(cases: &[Case], family: RuleFamily) -> Vec<String> {
+    let mut missing = Vec::new();
+    for r in check::registry::family(family) {
+        let fires = cases.iter().any(|c| c.rule == r.id && matches!(c.expect, Expect::Fires(..)));
+        let quiet = cases.iter().any(|c| c.rule == r.id && !matches!(c.expect, Expect::Fires(..)));
+        if !fires || !quiet {
+            missing.push(format!("{} (fires: {fires}, quiet: {quiet})", r.id));
+        }
+    }
+    missing
 }
