@@ -3,52 +3,16 @@
 //! order) equals ours, and so do the header fields and the reservation map. Our writer's
 //! output goes through the same check.
 
+mod fdt_support;
 use dtlens::dtb::{read, write};
-use dtlens::{Reservation, Severity, Tree};
+use dtlens::{Reservation, Severity};
 use fdt::Fdt;
+use fdt_support::{fdt_shape, shape};
+
+/// Deeper trees are left out of the cross-check.
+const MAX_FDT_DEPTH: usize = 64;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
-type Shape = Vec<(usize, String, Vec<(String, Vec<u8>)>)>;
-
-fn shape(t: &Tree) -> Shape {
-    t.walk()
-        .map(|(id, d)| {
-            let n = t.node(id);
-            (d, n.name.clone(), n.props.iter().map(|p| (p.name.clone(), p.value.clone())).collect())
-        })
-        .collect()
-}
-
-/// Walks the whole tree with `fdt`, pre-order, iteratively. `Err` with fdt's message on
-/// the first error it reports. The root's name (`/` in fdt) is normalised to `""`.
-fn fdt_shape(bytes: &[u8]) -> Result<Shape, String> {
-    let fdt = Fdt::new_unaligned_fallible(bytes).map_err(|e| format!("{e:?}"))?;
-    let root = fdt.find_node("/").map_err(|e| format!("{e:?}"))?.ok_or("no root")?;
-    let mut out = Vec::new();
-    let mut stack = vec![(root, 0usize)];
-    while let Some((node, depth)) = stack.pop() {
-        let name = node.name().map_err(|e| format!("{e:?}"))?.to_string();
-        let name = if depth == 0 && name == "/" { String::new() } else { name };
-        let mut props = Vec::new();
-        for p in node.properties().map_err(|e| format!("{e:?}"))?.iter() {
-            let p = p.map_err(|e| format!("{e:?}"))?;
-            props.push((p.name.to_string(), p.value.to_vec()));
-        }
-        out.push((depth, name, props));
-        let mut kids = Vec::new();
-        for c in node.children().map_err(|e| format!("{e:?}"))?.iter() {
-            kids.push(c.map_err(|e| format!("{e:?}"))?);
-        }
-        if depth > 64 {
-            return Err("too deep for the cross-check".into());
-        }
-        for c in kids.into_iter().rev() {
-            stack.push((c, depth + 1));
-        }
-    }
-    Ok(out)
-}
 
 /// The reservation map read by hand from fdt's header (fdt has no iterator for it).
 fn fdt_reservations(bytes: &[u8]) -> Vec<Reservation> {
@@ -83,7 +47,7 @@ fn corpus_trees_equal_fdt_crate() {
     assert_eq!(files.len(), 49);
     for (name, bytes) in &files {
         let ours = read(bytes);
-        let theirs = fdt_shape(bytes).unwrap_or_else(|e| panic!("{name}: fdt failed: {e}"));
+        let theirs = fdt_shape(bytes, MAX_FDT_DEPTH).unwrap_or_else(|e| panic!("{name}: fdt failed: {e}"));
         let mine = shape(&ours.tree);
         assert_eq!(mine.len(), theirs.len(), "{name}: node count");
         for (a, b) in mine.iter().zip(&theirs) {
@@ -97,7 +61,7 @@ fn corpus_trees_equal_fdt_crate() {
         assert_eq!(ours.tree.reservations, fdt_reservations(bytes), "{name}");
         // Our own output reads the same in fdt.
         let out = write(&ours.tree);
-        assert_eq!(fdt_shape(&out).unwrap(), theirs, "{name}: written blob");
+        assert_eq!(fdt_shape(&out, MAX_FDT_DEPTH).unwrap(), theirs, "{name}: written blob");
         assert_eq!(fdt_reservations(&out), ours.tree.reservations, "{name}: written blob");
     }
 }
@@ -132,7 +96,7 @@ fn damaged_blobs_agree_where_both_readers_succeed() {
             if ours.diagnostics.iter().any(|d| d.severity == Severity::Error) {
                 continue;
             }
-            if let Ok(theirs) = fdt_shape(&m) {
+            if let Ok(theirs) = fdt_shape(&m, MAX_FDT_DEPTH) {
                 assert_eq!(shape(&ours.tree), theirs, "{name} with byte {i} flipped");
                 agreed += 1;
             }

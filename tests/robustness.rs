@@ -9,8 +9,10 @@
 //! test checks that, when the reader says nothing, the tree differs from the original in
 //! at most that one item.
 
+mod fdt_support;
 use dtlens::dtb::{self, read, write};
 use dtlens::{Reservation, Severity, Tree};
+use fdt_support::{fdt_shape, shape};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
@@ -33,17 +35,6 @@ impl Rng {
     fn byte(&mut self) -> u8 {
         (self.next() >> 56) as u8
     }
-}
-
-type Shape = Vec<(usize, String, Vec<(String, Vec<u8>)>)>;
-
-fn shape(t: &Tree) -> Shape {
-    t.walk()
-        .map(|(id, d)| {
-            let n = t.node(id);
-            (d, n.name.clone(), n.props.iter().map(|p| (p.name.clone(), p.value.clone())).collect())
-        })
-        .collect()
 }
 
 /// Same node names, depths, properties and order (offsets aside), without copying.
@@ -89,32 +80,6 @@ fn check_roundtrip(input: &[u8], what: &str) -> dtb::ReadResult {
     assert_eq!(first.tree.reservations, second.tree.reservations, "{what}");
     assert_eq!(write(&second.tree), blob, "{what}: write is not stable");
     first
-}
-
-/// The tree the independent `fdt` crate reads (fallible API), root name normalised.
-fn fdt_shape(bytes: &[u8]) -> Result<Shape, String> {
-    let fdt = fdt::Fdt::new_unaligned_fallible(bytes).map_err(|e| format!("{e:?}"))?;
-    let root = fdt.find_node("/").map_err(|e| format!("{e:?}"))?.ok_or("no root")?;
-    let mut out = Vec::new();
-    let mut stack = vec![(root, 0usize)];
-    while let Some((node, depth)) = stack.pop() {
-        let name = node.name().map_err(|e| format!("{e:?}"))?.to_string();
-        let name = if depth == 0 && name == "/" { String::new() } else { name };
-        let mut props = Vec::new();
-        for p in node.properties().map_err(|e| format!("{e:?}"))?.iter() {
-            let p = p.map_err(|e| format!("{e:?}"))?;
-            props.push((p.name.to_string(), p.value.to_vec()));
-        }
-        out.push((depth, name, props));
-        let mut kids = Vec::new();
-        for c in node.children().map_err(|e| format!("{e:?}"))?.iter() {
-            kids.push(c.map_err(|e| format!("{e:?}"))?);
-        }
-        for c in kids.into_iter().rev() {
-            stack.push((c, depth + 1));
-        }
-    }
-    Ok(out)
 }
 
 fn corpus(max_len: usize) -> Vec<(String, Vec<u8>)> {
@@ -218,7 +183,7 @@ fn bit_flips() {
                 // value, a name, or a length that now swallows whole balanced tokens).
                 // The independent fdt crate must then read exactly our tree.
                 silent += 1;
-                match fdt_shape(&m) {
+                match fdt_shape(&m, usize::MAX) {
                     Ok(theirs) => assert!(theirs == shape(&r.tree), "{what}: fdt reads a different tree"),
                     Err(e) => panic!("{what}: no diagnostic, but fdt reports {e}"),
                 }
