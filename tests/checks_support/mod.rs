@@ -134,3 +134,18 @@ pub fn rules_without_both_cases(cases: &[Case], family: RuleFamily) -> Vec<Strin
     }
     missing
 }
+
+/// Every corpus blob (`.dtb` and `.dtbo`), by file name in sorted order, read into a tree.
+pub fn corpus_trees() -> Vec<(String, Tree)> {
+    let mut v: Vec<(String, Tree)> = std::fs::read_dir(CORPUS)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().to_string();
+            (name.ends_with(".dtb") || name.ends_with(".dtbo"))
+                .then(|| (name, tree_of_dtb(&std::fs::read(&p).unwrap())))
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
