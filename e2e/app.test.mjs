@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start, stop } from './harness.mjs';
+import { start, stop, watch } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -34,16 +34,7 @@ after(async () => {
 async function openApp(viewport = { width: 1400, height: 900 }) {
   const context = await browser.newContext({ acceptDownloads: true, viewport });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) {
-      problems.push(`request to another origin: ${r.url()}`);
-    }
-  });
+  const problems = watch(page, base);
   await page.goto(base);
   // The app is up when its start screen is rendered by the wasm code.
   await page.waitForSelector('.start .dropzone');

@@ -58,3 +58,18 @@ export async function stop({ server, browser }) {
   await browser?.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
 }
+
+/** Collects a page's console errors, page errors and requests to another origin than `base`. */
+export function watch(page, base) {
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) {
+      problems.push(`request to another origin: ${r.url()}`);
+    }
+  });
+  return problems;
+}
