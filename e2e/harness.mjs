@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '..');
-export const dist = path.join(repo, 'dist');
+// DTLENS_DIST lets several people build and test side by side (`trunk build --dist dist-x`).
+export const dist = path.resolve(repo, process.env.DTLENS_DIST || 'dist');
 export const corpus = path.join(repo, '..', 'shared', 'corpus');
 export const artifacts = path.join(here, 'artifacts');
 
