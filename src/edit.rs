@@ -353,8 +353,10 @@ pub fn apply(tree: &mut Tree, op: &Op) -> Result<Undo, EditError> {
             if i > len {
                 return err(format!("reservation index {i} is past the end ({len} entries)"));
             }
-            if *address == 0 && *size == 0 {
-                return err("a reservation of address 0 and size 0 would end the reserve map early");
+            if *size == 0 {
+                // Readers (libfdt, dtc, ours) end the map at the first entry of size 0, so
+                // this one and every later one would be lost when the blob is read back.
+                return err(format!("a reservation of size 0 (at 0x{address:x}) would end the reserve map early"));
             }
             tree.reservations.insert(i, Reservation { address: *address, size: *size });
             Ok(Undo::RemoveReservation { index: i })
@@ -576,6 +578,7 @@ mod tests {
             Op::MoveNode { path: "/soc".into(), new_parent: "/soc/serial@1000".into(), index: None },
             Op::MoveNode { path: "/".into(), new_parent: "/soc".into(), index: None },
             Op::AddReservation { address: 0, size: 0, index: None },
+            Op::AddReservation { address: 0x3f000, size: 0, index: None },
             Op::AddReservation { address: 1, size: 1, index: Some(5) },
             Op::RemoveReservation { index: 3 },
             Op::SetProp { path: "relative".into(), name: "x".into(), value: vec![] },
