@@ -50,10 +50,96 @@ pub const MAX_SAME_KIND: usize = 20;
 
 /// Reads a flattened device tree. Never panics; see the module documentation.
 pub fn read(bytes: &[u8]) -> ReadResult {
-    let mut r = Reader { bytes, tree: Tree::new(), diags: Vec::new(), kind_counts: HashMap::new() };
-    r.run();
-    r.finish_kinds();
-    ReadResult { tree: r.tree, diagnostics: r.diags }
+    ChunkedRead::new(bytes).finish()
+}
+
+/// [`read`] in steps, so a caller can do something else between them (the browser yields
+/// to its event loop while a 15 MB blob is read). The result is exactly [`read`]'s,
+/// whatever the step sizes; like [`read`], no step fails or panics.
+///
+/// ```
+/// let blob = dtlens::dtb::write(&dtlens::Tree::new());
+/// let mut r = dtlens::dtb::read::ChunkedRead::new(&blob);
+/// while !r.step(64) {
+///     let (done, total) = r.progress();
+///     assert!(done <= total);
+/// }
+/// assert!(r.finish().diagnostics.is_empty());
+/// ```
+pub struct ChunkedRead<'a> {
+    r: Reader<'a>,
+    /// The structure walk still to finish (`None` once it has ended).
+    walk: Option<(Layout, Walk)>,
+}
+
+impl<'a> ChunkedRead<'a> {
+    /// Reads the header and the memory reservations (both small and bounded).
+    pub fn new(bytes: &'a [u8]) -> Self {
+        let mut r = Reader { bytes, tree: Tree::new(), diags: Vec::new(), kind_counts: HashMap::new() };
+        let walk = r.begin();
+        ChunkedRead { r, walk }
+    }
+
+    /// Reads about `bytes` more bytes of the structure block (at least one token);
+    /// `true` once everything is read.
+    pub fn step(&mut self, bytes: usize) -> bool {
+        let Some((l, w)) = &mut self.walk else { return true };
+        let limit = w.pos.saturating_add(bytes.max(1));
+        match self.r.structure_step(l, w, limit) {
+            None => false,
+            Some(stop_at) => {
+                if let Some((l, w)) = self.walk.take() {
+                    self.r.structure_end(&l, w, stop_at);
+                }
+                true
+            }
+        }
+    }
+
+    /// Bytes of the structure block read so far and its size (both 0 when there is none).
+    pub fn progress(&self) -> (usize, usize) {
+        match &self.walk {
+            Some((l, w)) => (w.pos.min(l.struct_end).saturating_sub(l.struct_start), l.struct_end - l.struct_start),
+            None => (0, 0),
+        }
+    }
+
+    /// Reads whatever is left and returns the tree and the diagnostics.
+    pub fn finish(mut self) -> ReadResult {
+        while !self.step(usize::MAX) {}
+        self.r.finish_kinds();
+        ReadResult { tree: self.r.tree, diagnostics: self.r.diags }
+    }
+}
+
+/// The state of the structure-block walk between steps.
+struct Walk {
+    names: NameCache,
+    /// Name offsets of long property names already reported.
+    long_names: HashSet<u32>,
+    /// Open nodes; the last one is the current node. Each entry also remembers whether
+    /// the node already has a child (for "property after subnode").
+    stack: Vec<(NodeId, bool)>,
+    root_done: bool,
+    pad_bytes: usize,
+    pad_places: usize,
+    pad_first: Option<usize>,
+    /// Offset of the next token.
+    pos: usize,
+}
+
+impl Walk {
+    /// Checks the padding `from..to` (clamped to `send`) is zero and counts it otherwise.
+    fn check_pad(&mut self, b: &[u8], send: usize, from: usize, to: usize) {
+        if let Some(p) = b.get(from..to.min(send)) {
+            let n = p.iter().filter(|&&c| c != 0).count();
+            if n > 0 {
+                self.pad_bytes += n;
+                self.pad_places += 1;
+                self.pad_first.get_or_insert(from);
+            }
+        }
+    }
 }
 
 fn be32(bytes: &[u8], off: usize) -> Option<u32> {
@@ -205,10 +291,12 @@ impl Reader<'_> {
         }
     }
 
-    fn run(&mut self) {
-        let Some(layout) = self.header() else { return };
+    /// Header and reservations; then the structure walk, if there is one to do.
+    fn begin(&mut self) -> Option<(Layout, Walk)> {
+        let layout = self.header()?;
         self.reservations(&layout);
-        self.structure(&layout);
+        let walk = self.structure_start(&layout)?;
+        Some((layout, walk))
     }
 
     /// Checks the header; `None` when reading cannot continue.
@@ -583,8 +671,8 @@ impl Reader<'_> {
         Ok((name, utf8, chars))
     }
 
-    fn structure(&mut self, l: &Layout) {
-        let b = self.bytes;
+    /// Starts reading the structure block; `None` when there is nothing to read.
+    fn structure_start(&mut self, l: &Layout) -> Option<Walk> {
         let (start, send) = (l.struct_start, l.struct_end);
         if start >= send {
             if start < l.end {
@@ -594,34 +682,32 @@ impl Reader<'_> {
                     format!("the structure block at 0x{start:x} is empty (0 bytes); there is no root node"),
                 );
             }
-            return;
+            return None;
         }
-        // Name cache by name offset: the name and whether it was valid UTF-8, or the error.
-        let mut names = NameCache::new(l.strings.map_or(0, |(s0, s1)| s1 - s0));
-        let mut long_names: HashSet<u32> = HashSet::new();
-        // Open nodes; the last one is the current node. Each entry also remembers whether
-        // the node already has a child (for "property after subnode").
-        let mut stack: Vec<(NodeId, bool)> = Vec::new();
-        let mut root_done = false;
-        let mut pad_bytes = 0usize;
-        let mut pad_places = 0usize;
-        let mut pad_first: Option<usize> = None;
-        let mut pos = start;
+        Some(Walk {
+            // Name cache by name offset: the name and whether it was valid UTF-8, or the error.
+            names: NameCache::new(l.strings.map_or(0, |(s0, s1)| s1 - s0)),
+            long_names: HashSet::new(),
+            stack: Vec::new(),
+            root_done: false,
+            pad_bytes: 0,
+            pad_places: 0,
+            pad_first: None,
+            pos: start,
+        })
+    }
 
-        // Checks the padding `from..to` is zero and counts it otherwise.
-        let mut check_pad = |from: usize, to: usize| {
-            if let Some(p) = b.get(from..to.min(send)) {
-                let n = p.iter().filter(|&&c| c != 0).count();
-                if n > 0 {
-                    pad_bytes += n;
-                    pad_places += 1;
-                    pad_first.get_or_insert(from);
-                }
-            }
-        };
-
-        // Why the loop ended: None = FDT_END seen.
+    /// Reads tokens of the structure block until one starts at or after `limit` (then
+    /// `None`: call again) or the walk ends (then `Some(why)`: `None` = FDT_END seen, else
+    /// the offset where reading stopped). Every token moves `w.pos` forward or ends the walk.
+    fn structure_step(&mut self, l: &Layout, w: &mut Walk, limit: usize) -> Option<Option<usize>> {
+        let b = self.bytes;
+        let (start, send) = (l.struct_start, l.struct_end);
         let stop_at: Option<usize> = loop {
+            if w.pos >= limit {
+                return None;
+            }
+            let mut pos = w.pos;
             let tok_off = pos;
             let tok = match pos.checked_add(4) {
                 Some(e) if e <= send => match be32(b, pos) {
@@ -638,6 +724,7 @@ impl Reader<'_> {
                 }
             };
             pos += 4;
+            w.pos = pos;
             match tok {
                 FDT_BEGIN_NODE => {
                     let tail = b.get(pos..send).unwrap_or(&[]);
@@ -652,8 +739,8 @@ impl Reader<'_> {
                         );
                         break Some(tok_off);
                     };
-                    if stack.len() >= MAX_DEPTH {
-                        let parent = stack.last().map(|e| e.0).unwrap_or(self.tree.root);
+                    if w.stack.len() >= MAX_DEPTH {
+                        let parent = w.stack.last().map(|e| e.0).unwrap_or(self.tree.root);
                         self.diag_path(
                             Severity::Error,
                             Some(tok_off),
@@ -662,7 +749,7 @@ impl Reader<'_> {
                         );
                         break Some(tok_off);
                     }
-                    if root_done {
+                    if w.root_done {
                         self.diag(
                             Severity::Error,
                             Some(tok_off),
@@ -675,7 +762,7 @@ impl Reader<'_> {
                         Ok(s) => (s.to_string(), true),
                         Err(_) => (String::from_utf8_lossy(raw).into_owned(), false),
                     };
-                    let id = match stack.last_mut() {
+                    let id = match w.stack.last_mut() {
                         None => {
                             let root = self.tree.root;
                             let n = self.tree.node_mut(root);
@@ -716,14 +803,14 @@ impl Reader<'_> {
                             format!("node name at 0x{pos:x} is not valid UTF-8; invalid bytes are shown as U+FFFD")
                         });
                     }
-                    stack.push((id, false));
+                    w.stack.push((id, false));
                     let after = pos + nul + 1;
                     let Some(next) = align4(after - start).map(|v| v + start) else { break Some(tok_off) };
-                    check_pad(after, next);
-                    pos = next;
+                    w.check_pad(b, send, after, next);
+                    w.pos = next;
                 }
                 FDT_END_NODE => {
-                    if stack.pop().is_none() {
+                    if w.stack.pop().is_none() {
                         self.diag(
                             Severity::Error,
                             Some(tok_off),
@@ -731,13 +818,13 @@ impl Reader<'_> {
                         );
                         break Some(tok_off);
                     }
-                    if stack.is_empty() {
-                        root_done = true;
+                    if w.stack.is_empty() {
+                        w.root_done = true;
                     }
                 }
                 FDT_PROP => {
-                    let Some(&(node, has_child)) = stack.last() else {
-                        let msg = if root_done {
+                    let Some(&(node, has_child)) = w.stack.last() else {
+                        let msg = if w.root_done {
                             "property after the end of the root node; reading stops here"
                         } else {
                             "property before any node; reading stops here"
@@ -777,7 +864,7 @@ impl Reader<'_> {
                     }
                     let vend = vstart + len;
                     let value = b.get(vstart..vend).unwrap_or(&[]).to_vec();
-                    let entry = names.get(nameoff, || self.prop_name(l, nameoff));
+                    let entry = w.names.get(nameoff, || self.prop_name(l, nameoff));
                     let name = match entry {
                         Ok((name, utf8, n)) => {
                             let (name, utf8, n) = (name.clone(), *utf8, *n);
@@ -790,7 +877,7 @@ impl Reader<'_> {
                                 });
                             }
                             // One warning per distinct long name, at its first use.
-                            if n > MAX_NAME_LEN && long_names.insert(nameoff) {
+                            if n > MAX_NAME_LEN && w.long_names.insert(nameoff) {
                                 self.diag_kind(Kind::LongName, tok_off, Some(node), || {
                                     format!(
                                         "property name {name:?} is {n} characters long; the limit is {MAX_NAME_LEN}"
@@ -815,14 +902,14 @@ impl Reader<'_> {
                     }
                     self.tree.node_mut(node).props.push(Property { name, value, offset: off32(tok_off) });
                     let Some(next) = align4(vend - start).map(|v| v + start) else { break Some(tok_off) };
-                    check_pad(vend, next);
-                    pos = next;
+                    w.check_pad(b, send, vend, next);
+                    w.pos = next;
                 }
                 FDT_NOP => {}
                 FDT_END => break None,
                 other => {
                     let msg = format!("unknown token 0x{other:08x} in the structure block; reading stops here");
-                    match stack.last() {
+                    match w.stack.last() {
                         Some(&(node, _)) => self.diag_path(Severity::Error, Some(tok_off), node, msg),
                         None => self.diag(Severity::Error, Some(tok_off), msg),
                     }
@@ -830,58 +917,141 @@ impl Reader<'_> {
                 }
             }
         };
+        Some(stop_at)
+    }
 
+    /// The diagnostics once the structure walk has ended (`stop_at` as from
+    /// [`Reader::structure_step`]).
+    fn structure_end(&mut self, l: &Layout, w: Walk, stop_at: Option<usize>) {
+        let send = l.struct_end;
         match stop_at {
             None => {
-                let end_off = pos - 4;
-                if !stack.is_empty() {
-                    let open = stack.len();
-                    let cur = stack.last().map(|e| e.0).unwrap_or(self.tree.root);
+                let end_off = w.pos - 4;
+                if !w.stack.is_empty() {
+                    let open = w.stack.len();
+                    let cur = w.stack.last().map(|e| e.0).unwrap_or(self.tree.root);
                     self.diag_path(
                         Severity::Error,
                         Some(end_off),
                         cur,
                         format!("FDT_END at 0x{end_off:x} with {open} nodes still open; they are closed implicitly"),
                     );
-                } else if !root_done {
+                } else if !w.root_done {
                     self.diag(Severity::Error, Some(end_off), "the structure block has no root node".to_string());
-                } else if pos < send {
+                } else if w.pos < send {
                     // Real producers end the block exactly after FDT_END.
                     self.diag(
                         Severity::Info,
-                        Some(pos),
+                        Some(w.pos),
                         format!(
                             "{} bytes follow FDT_END inside the structure block (which ends at 0x{send:x}); they \
                              are ignored",
-                            send - pos
+                            send - w.pos
                         ),
                     );
                 }
             }
             Some(at) => {
-                if !stack.is_empty() {
-                    let open = stack.len();
-                    let cur = stack.last().map(|e| e.0).unwrap_or(self.tree.root);
+                if !w.stack.is_empty() {
+                    let open = w.stack.len();
+                    let cur = w.stack.last().map(|e| e.0).unwrap_or(self.tree.root);
                     self.diag_path(
                         Severity::Error,
                         Some(at),
                         cur,
                         format!("{open} nodes were still open where reading stopped; they are closed implicitly"),
                     );
-                } else if !root_done {
+                } else if !w.root_done {
                     self.diag(Severity::Error, Some(at), "no root node could be read".to_string());
                 }
             }
         }
-        if pad_places > 0 {
+        if w.pad_places > 0 {
             self.diag(
                 Severity::Info,
-                pad_first,
+                w.pad_first,
                 format!(
-                    "{pad_bytes} alignment padding bytes in {pad_places} places of the structure block are not zero \
-                     (typical of blobs edited in place by libfdt); they are ignored"
+                    "{} alignment padding bytes in {} places of the structure block are not zero \
+                     (typical of blobs edited in place by libfdt); they are ignored",
+                    w.pad_bytes, w.pad_places
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read, ChunkedRead};
+
+    /// Reads `bytes` in steps of `size` bytes, checking progress only moves forward.
+    fn chunked(bytes: &[u8], size: usize) -> (super::ReadResult, usize) {
+        let mut r = ChunkedRead::new(bytes);
+        let mut steps = 0;
+        let mut last = 0;
+        while !r.step(size) {
+            let (done, total) = r.progress();
+            assert!(done > last || size == 0, "progress went from {last} to {done}");
+            assert!(done <= total, "{done} of {total}");
+            last = done;
+            steps += 1;
+        }
+        (r.finish(), steps)
+    }
+
+    fn corpus() -> Vec<Vec<u8>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("corpus")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "dtb"))
+            .collect();
+        files.sort();
+        files.iter().map(|p| std::fs::read(p).expect("read corpus file")).collect()
+    }
+
+    #[test]
+    fn any_step_size_reads_exactly_like_read() {
+        for blob in corpus() {
+            let whole = read(&blob);
+            for size in [3, 64, 4096] {
+                let (r, steps) = chunked(&blob, size);
+                assert_eq!(r.tree, whole.tree);
+                assert_eq!(r.diagnostics, whole.diagnostics);
+                // Small steps really split the work (every blob has more than 64 bytes of structure).
+                if size <= 64 {
+                    assert!(steps > 1, "{size}-byte steps took {steps} steps");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_blobs_read_in_steps_like_read() {
+        let blob = corpus().into_iter().next().expect("a corpus blob");
+        // Cut short at many places, and with bytes of the structure block overwritten.
+        let off_struct = u32::from_be_bytes([blob[8], blob[9], blob[10], blob[11]]) as usize;
+        let mut cases: Vec<Vec<u8>> = (0..blob.len()).step_by(97).map(|n| blob[..n].to_vec()).collect();
+        for k in (off_struct..blob.len()).step_by(131) {
+            let mut b = blob.clone();
+            b[k] ^= 0x5a;
+            cases.push(b);
+        }
+        for b in cases {
+            let whole = read(&b);
+            for size in [1, 33] {
+                let (r, _) = chunked(&b, size);
+                assert_eq!(r.tree, whole.tree);
+                assert_eq!(r.diagnostics, whole.diagnostics);
+            }
+        }
+    }
+
+    #[test]
+    fn no_structure_block_is_done_at_once() {
+        let mut r = ChunkedRead::new(b"not a blob");
+        assert_eq!(r.progress(), (0, 0));
+        assert!(r.step(1));
+        assert!(!r.finish().diagnostics.is_empty());
     }
 }
