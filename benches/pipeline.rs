@@ -1,33 +1,114 @@
-//! Pipeline benchmark: dtlens against `dtc`, side by side on the same files.
+//! Pipeline benchmark: every stage a user runs, in-process, and the command-line tool side by
+//! side with `dtc` on the same files.
 //!
 //! ```text
-//! cargo bench --bench pipeline                 # full run (about two minutes)
-//! cargo bench --bench pipeline -- --quick      # smoke run: small blobs, one sample each
+//! cargo bench --bench pipeline                 # full run (several minutes: dtc is quadratic)
+//! cargo bench --bench pipeline -- --quick      # smoke run: small inputs, one sample each
 //! cargo bench --bench pipeline -- --verbose    # also one row per corpus file
+//!
+//! # A long run without holding cargo's lock on target/: build, then run the binary it names.
+//! cargo bench --bench pipeline --no-run        # "Executable ... (target/release/deps/pipeline-HASH)"
+//! target/release/deps/pipeline-HASH
 //! ```
 //!
-//! For every input it times
-//! - read + DTS print in-process (`dtb::read` then `dts::print`), and the same as a process,
-//!   `dtlens dts FILE`, against `dtc -I dtb -O dts FILE`;
-//! - read + write in-process (`dtb::read` then `dtb::write`), and `dtlens dtb FILE -o OUT`,
-//!   against `dtc -I dtb -O dtb FILE`.
+//! What is timed:
+//! - **Stages, in-process**, each on its own: read (`dtb::read`), check with every rule on
+//!   (level W=2 plus the rules that are only on when named), DTS print (`dts::print`), DTB
+//!   write (`dtb::write`), share-link encode and decode (`share::encode`/`share::decode` of a
+//!   link carrying the blob), and DTS compile (`dts::parse` + `dtb::write` of the DTS that
+//!   dtlens prints for the input).
+//! - **Processes**, dtlens against dtc: `dtlens check` (every rule) and `dtlens dts` against
+//!   `dtc -I dtb -O dts`; `dtlens dtb` against `dtc -I dtb -O dtb`; on generated DTS files,
+//!   `dtlens dtb FILE.dts` against `dtc -I dts -O dtb`. The read + check + print comparison
+//!   adds the two dtlens processes (each reads the file and starts up again), so it is the
+//!   slower, honest side of the comparison; the in-process sum is printed next to it.
+//! - **Linearity**: each stage's time per node at the two generated tree sizes.
+//! - **Memory**: peak heap (a counting global allocator in this binary) of read, read +
+//!   check, read + print, read + write and DTS compile, as a multiple of the input's size.
 //!
 //! Inputs: every blob in `../shared/corpus/` (summed, and the per-file median) and generated
-//! blobs written to `target/bench/`: 10,000 and 100,000 nodes, one node with 20,000
-//! properties, four 1 MiB properties. The generator below is a small stand-alone FDT
-//! serializer, so the inputs do not depend on the writer being measured; `dtc` must accept
-//! each of them (checked).
+//! inputs written to `target/bench/`: 10,000 and 100,000 nodes, 10,000 nodes with phandles,
+//! one node with 20,000 properties, four 1 MiB properties, and DTS sources of 10,000 and
+//! 100,000 nodes with a label on every bus's first device and a reference to it from every
+//! device. The generators below are small and stand-alone, so the inputs do not depend on
+//! the code being measured; `dtc` must accept each of them (checked).
 //!
 //! Every time is the median of several samples (at least 5, more while under a time budget);
-//! processes get one untimed warm-up run. Speed-ups compare process with process, so both
-//! sides pay for start-up, reading the file and writing the output (to /dev/null).
+//! a command over 1 s gets 3 samples, one over 10 s only one; processes get one untimed
+//! warm-up run. Processes write to /dev/null. Next to the wall-clock medians, the processes'
+//! CPU time (user + system, from the kernel's accounting of finished children) is averaged
+//! over the same runs: it is what the machine's load distorts least.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------------------------------
+// Peak heap: a global allocator that counts while a measurement is on.
+
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static CURRENT: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn count(delta: isize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = CURRENT.fetch_add(delta, Ordering::Relaxed) + delta;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call goes straight to the system allocator with the caller's arguments; the
+// counting around it only touches atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            count(layout.size() as isize);
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            count(layout.size() as isize);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        count(-(layout.size() as isize));
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            count(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The most heap `f` held at once beyond what was allocated before it started (memory freed
+/// during `f` that was allocated before it counts as negative, so this never overstates).
+fn peak_heap(f: impl FnOnce()) -> usize {
+    CURRENT.store(0, Ordering::SeqCst);
+    PEAK.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    f();
+    COUNTING.store(false, Ordering::SeqCst);
+    PEAK.load(Ordering::SeqCst).max(0) as usize
+}
+
+// ---------------------------------------------------------------------------------------------
 
 struct Opts {
     quick: bool,
@@ -57,22 +138,40 @@ fn main() {
     }
 }
 
+/// Everything one measurement needs to know about the tools.
+struct Env {
+    dtlens: PathBuf,
+    have_dtc: bool,
+    budget: Budget,
+    /// `dtlens check` arguments that turn every rule on.
+    check_args: Vec<OsString>,
+    /// The check configuration with every rule on.
+    config: dtlens::check::Config,
+}
+
 fn run(opts: &Opts) -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = root.join("target").join("bench");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
-    let dtlens = PathBuf::from(env!("CARGO_BIN_EXE_dtlens"));
     let dtc_version = Command::new("dtc").arg("--version").output().ok().filter(|o| o.status.success());
     let dtc_version = dtc_version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    let budget = if opts.quick { Budget::QUICK } else { Budget::FULL };
+    let (config, check_args) = all_rules();
+    let env = Env {
+        dtlens: PathBuf::from(env!("CARGO_BIN_EXE_dtlens")),
+        have_dtc: dtc_version.is_some(),
+        budget: if opts.quick { Budget::QUICK } else { Budget::FULL },
+        check_args,
+        config,
+    };
 
     println!("{}", machine_line(dtc_version.as_deref()));
     if opts.quick || cfg!(debug_assertions) {
         println!("smoke run (--quick and/or a debug build): checks that the benchmark works; its times mean nothing");
     }
-    if dtc_version.is_none() {
+    if !env.have_dtc {
         println!("dtc not found: its columns stay empty (install device-tree-compiler)");
     }
+    let started = Instant::now();
 
     // Generated blobs.
     let (n_small, n_large, n_props, prop_size) =
@@ -95,19 +194,41 @@ fn run(opts: &Opts) -> Result<(), String> {
         ),
     ];
     let mut gen_rows = Vec::new();
+    let mut memory = Vec::new();
     for (label, file, bytes, nodes) in generated {
         let path = out_dir.join(&file);
         std::fs::write(&path, &bytes).map_err(|e| format!("writing {}: {e}", path.display()))?;
-        let read = dtlens::dtb::read(&bytes);
-        let got = read.tree.node_count();
+        let got = dtlens::dtb::read(&bytes).tree.node_count();
         if got != nodes {
-            eprintln!("warning: dtlens read {got} nodes from {file}, the generator wrote {nodes}");
-            if opts.quick {
-                return Err(format!("dtlens read {got} nodes from {file}, the generator wrote {nodes}"));
-            }
+            return Err(format!("dtlens read {got} nodes from {file}, the generator wrote {nodes}"));
         }
-        let m = measure(&label, &path, &dtlens, dtc_version.is_some(), budget)?;
-        gen_rows.push(m);
+        eprintln!("[{:>4.0} s] {label}", started.elapsed().as_secs_f64());
+        memory.push(measure_memory(&label, &bytes, &env.config));
+        gen_rows.push(measure(&label, &path, &env)?);
+    }
+
+    // Generated DTS sources, compiled by both tools.
+    let mut dts_rows = Vec::new();
+    for n in [n_small, n_large] {
+        let label = format!("DTS, {} nodes, labels and references", thousands(n));
+        let path = out_dir.join(format!("refs-{n}.dts"));
+        let text = gen_dts(n);
+        std::fs::write(&path, &text).map_err(|e| format!("writing {}: {e}", path.display()))?;
+        eprintln!("[{:>4.0} s] {label}", started.elapsed().as_secs_f64());
+        // dtc on the large source is quadratic (minutes): one run, cut off after 120 s; not
+        // at all in a smoke run.
+        let dtc_limit = if n == n_large {
+            if opts.quick {
+                None
+            } else {
+                Some(Duration::from_secs(120))
+            }
+        } else {
+            Some(Duration::ZERO)
+        };
+        let row = measure_dts(&label, &path, &text, n, &env, dtc_limit)?;
+        memory.push(row.memory.clone());
+        dts_rows.push(row);
     }
 
     // The corpus.
@@ -118,45 +239,76 @@ fn run(opts: &Opts) -> Result<(), String> {
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("dtb" | "dtbo")))
         .collect();
     corpus.sort();
+    if opts.quick {
+        // A smoke run only needs to see that corpus files go through every stage.
+        corpus.truncate(6);
+    }
+    eprintln!("[{:>4.0} s] corpus, {} files", started.elapsed().as_secs_f64(), corpus.len());
     let mut corpus_rows = Vec::new();
     for path in &corpus {
         let label = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        corpus_rows.push(measure(&label, path, &dtlens, dtc_version.is_some(), budget)?);
+        corpus_rows.push(measure(&label, path, &env)?);
+    }
+    eprintln!("[{:>4.0} s] done", started.elapsed().as_secs_f64());
+
+    let mut rows: Vec<Row> = Vec::new();
+    if !corpus_rows.is_empty() {
+        rows.push(summarise(&format!("corpus, {} files: total", corpus_rows.len()), &corpus_rows, sum));
+        rows.push(summarise("corpus: per-file median", &corpus_rows, median_f));
+    }
+    rows.extend(gen_rows.iter().cloned());
+    if opts.verbose {
+        rows.extend(corpus_rows.iter().cloned());
     }
 
-    let mut table = String::new();
-    table_header(&mut table);
-    if !corpus_rows.is_empty() {
-        table_row(&mut table, &summarise(&format!("corpus, {} files: total", corpus_rows.len()), &corpus_rows, sum));
-        table_row(&mut table, &summarise("corpus: per-file median", &corpus_rows, median_f));
-    }
-    for r in &gen_rows {
-        table_row(&mut table, r);
-    }
-    if opts.verbose {
-        for r in &corpus_rows {
-            table_row(&mut table, r);
-        }
-    }
-    println!();
-    print!("{table}");
+    let mut out = String::new();
+    let _ = writeln!(out, "\n### Stages, in-process (ms)\n");
+    stage_table(&mut out, &rows);
+    let _ = writeln!(out, "\n### Read + check + DTS print, and DTB write: dtlens and dtc as processes (ms)\n");
+    process_table(&mut out, &rows);
+    let _ = writeln!(out, "\n### DTS compile: `dtlens dtb FILE.dts` and `dtc -I dts -O dtb` (ms)\n");
+    dts_table(&mut out, &dts_rows);
+    let _ = writeln!(
+        out,
+        "\n### Linearity: time per node at {} and {} nodes (µs)\n",
+        thousands(n_small),
+        thousands(n_large)
+    );
+    let linear_ok = linearity_table(&mut out, &gen_rows[0], &gen_rows[1], &dts_rows[0], &dts_rows[1]);
+    let _ = writeln!(out, "\n### Peak heap, as a multiple of the input's size\n");
+    memory_table(&mut out, &memory);
+    print!("{out}");
     println!();
     println!(
-        "ms = milliseconds, median of {}–{} samples per cell (3 for commands over 1 s); speed-up = dtc process time / dtlens process time.",
-        budget.min_samples, budget.max_samples
+        "ms = milliseconds, wall clock, median of {}–{} samples per cell (3 for commands over 1 s, 1 over 10 s); \
+         CPU = user + system time per run of the process, averaged over the same runs. \
+         Speed-up = dtc's time / dtlens's time.",
+        env.budget.min_samples, env.budget.max_samples
     );
+    println!("load average at the end: {}", load_average());
 
-    // The targets: at least 3x faster than dtc on the large blobs (process against process).
     if !opts.quick {
-        for r in &gen_rows {
-            if let (Some(ours), Some(theirs)) = (r.dts_proc, r.dtc_dts) {
-                let x = theirs / ours;
-                let verdict = if x >= 3.0 { "meets" } else { "MISSES" };
-                println!("{}: dtlens dts is {x:.1}x dtc -O dts ({verdict} the 3x target)", r.label);
-            }
-        }
+        println!();
+        verdicts(&gen_rows, &dts_rows, &memory, linear_ok);
     }
     Ok(())
+}
+
+/// The check configuration with every rule on: level W=2, and the rules that are on only
+/// when named turned on (as warnings), plus the matching `dtlens check` arguments.
+fn all_rules() -> (dtlens::check::Config, Vec<OsString>) {
+    use dtlens::check::{Config, EnabledAt, Level, Override};
+    let mut config = Config { level: Level::W2, ..Config::default() };
+    let mut args: Vec<OsString> = vec!["check".into(), "--level".into(), "w2".into()];
+    for r in dtlens::check::all() {
+        if r.enabled_at == EnabledAt::Explicit {
+            config.set(r.id, Override::Warning);
+            args.push("-W".into());
+            args.push(r.id.into());
+        }
+    }
+    debug_assert!(dtlens::check::all().all(|r| config.is_enabled(r)));
+    (config, args)
 }
 
 fn machine_line(dtc: Option<&str>) -> String {
@@ -169,7 +321,13 @@ fn machine_line(dtc: Option<&str>) -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    format!("machine: {cores} cores, {cpu}; {}", dtc.unwrap_or("no dtc"))
+    format!("machine: {cores} cores, {cpu}; {}; load average at the start: {}", dtc.unwrap_or("no dtc"), load_average())
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,43 +347,114 @@ impl Budget {
     const QUICK: Budget = Budget { min_samples: 1, max_samples: 1, time: Duration::ZERO, warm_up: false };
 }
 
+/// One process measurement: median wall time and mean CPU time per run, in ms.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    wall: f64,
+    cpu: Option<f64>,
+}
+
+/// Column indices of [`Row::cols`].
+mod col {
+    pub const READ: usize = 0;
+    pub const CHECK: usize = 1;
+    pub const PRINT: usize = 2;
+    pub const WRITE: usize = 3;
+    pub const ENCODE: usize = 4;
+    pub const DECODE: usize = 5;
+    pub const COMPILE: usize = 6;
+    /// Processes: wall, then CPU.
+    pub const DTS: usize = 7;
+    pub const CHECK_P: usize = 9;
+    pub const DTC_DTS: usize = 11;
+    pub const DTB: usize = 13;
+    pub const DTC_DTB: usize = 15;
+    pub const N: usize = 17;
+}
+
+#[derive(Clone)]
 struct Row {
     label: String,
     size: f64,
     nodes: f64,
-    print_in: f64,
-    dts_proc: Option<f64>,
-    dtc_dts: Option<f64>,
-    write_in: f64,
-    dtb_proc: Option<f64>,
-    dtc_dtb: Option<f64>,
+    cols: [Option<f64>; col::N],
+}
+
+impl Row {
+    fn get(&self, c: usize) -> Option<f64> {
+        self.cols[c]
+    }
+    fn set_sample(&mut self, c: usize, s: Option<Sample>) {
+        self.cols[c] = s.map(|s| s.wall);
+        self.cols[c + 1] = s.and_then(|s| s.cpu);
+    }
+    /// Read + check + print as processes: `dtlens check` + `dtlens dts`; `cpu` picks the
+    /// CPU column instead of the wall clock.
+    fn ours_rcp(&self, cpu: bool) -> Option<f64> {
+        let k = usize::from(cpu);
+        Some(self.get(col::DTS + k)? + self.get(col::CHECK_P + k)?)
+    }
+    fn in_process_rcp(&self) -> Option<f64> {
+        Some(self.get(col::READ)? + self.get(col::CHECK)? + self.get(col::PRINT)?)
+    }
 }
 
 /// Median wall time in milliseconds of `f` under `budget`. Something that takes over a
-/// second is sampled 3 times in all, its warm-up run included (dtc is quadratic on some of
-/// the generated blobs, and 21 samples of it would take many minutes).
+/// second is sampled 3 times in all, its warm-up run included, and something over 10 s only
+/// once (dtc is quadratic on some of the generated inputs).
 fn time_median(budget: Budget, mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
+    Ok(time_runs(budget, &mut f)?.0)
+}
+
+/// [`time_median`], and how many times `f` ran (warm-up included).
+fn time_runs(budget: Budget, f: &mut dyn FnMut() -> Result<(), String>) -> Result<(f64, usize), String> {
     let mut samples = Vec::new();
     let mut min_samples = budget.min_samples;
+    let mut runs = 0;
     if budget.warm_up {
         let t = Instant::now();
         f()?;
+        runs += 1;
         let first = t.elapsed().as_secs_f64() * 1e3;
         if first > 1000.0 {
             samples.push(first);
-            min_samples = min_samples.min(3);
+            min_samples = if first > 10_000.0 { 1 } else { min_samples.min(3) };
         }
     }
     let start = Instant::now();
     while samples.len() < min_samples || (samples.len() < budget.max_samples && start.elapsed() < budget.time) {
         let t = Instant::now();
         f()?;
+        runs += 1;
         samples.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    Ok(median(&mut samples))
+    Ok((median(&mut samples), runs))
 }
 
-fn run_process(program: &Path, args: &[OsString]) -> Result<(), String> {
+/// CPU time (user + system) of this process's waited-for children so far, in ms. The kernel
+/// counts it in clock ticks (100 per second on Linux).
+fn children_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // After the command name: state is field 3; cutime and cstime are fields 16 and 17.
+    let cutime: f64 = fields.get(13)?.parse().ok()?;
+    let cstime: f64 = fields.get(14)?.parse().ok()?;
+    Some((cutime + cstime) * 10.0)
+}
+
+/// Times a process; exit codes in `ok_codes` count as success.
+fn time_process(budget: Budget, program: &Path, args: &[OsString], ok_codes: &[i32]) -> Result<Sample, String> {
+    let cpu0 = children_cpu_ms();
+    let (wall, runs) = time_runs(budget, &mut || run_process(program, args, ok_codes))?;
+    let cpu = match (cpu0, children_cpu_ms()) {
+        (Some(a), Some(b)) if runs > 0 => Some((b - a) / runs as f64),
+        _ => None,
+    };
+    Ok(Sample { wall, cpu })
+}
+
+fn run_process(program: &Path, args: &[OsString], ok_codes: &[i32]) -> Result<(), String> {
     let status = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
@@ -233,58 +462,231 @@ fn run_process(program: &Path, args: &[OsString]) -> Result<(), String> {
         .stderr(Stdio::null())
         .status()
         .map_err(|e| format!("running {}: {e}", program.display()))?;
-    if status.success() {
+    if status.code().is_some_and(|c| ok_codes.contains(&c)) {
         Ok(())
     } else {
         Err(format!("{} {:?} exited with {status}", program.display(), args))
     }
 }
 
-fn measure(label: &str, path: &Path, dtlens: &Path, have_dtc: bool, budget: Budget) -> Result<Row, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    let nodes = dtlens::dtb::read(&bytes).tree.node_count();
+/// What one run of a process cut off after a time limit gave.
+enum Limited {
+    Done(Sample),
+    /// Still running after this many seconds (then killed).
+    TimedOut(f64),
+}
 
-    let print_in = time_median(budget, || {
-        let r = dtlens::dtb::read(black_box(&bytes));
-        black_box(dtlens::dts::print(&r.tree));
-        Ok(())
-    })?;
-    let write_in = time_median(budget, || {
-        let r = dtlens::dtb::read(black_box(&bytes));
-        black_box(dtlens::dtb::write(&r.tree));
-        Ok(())
-    })?;
-
-    let file = path.as_os_str().to_owned();
-    // Both tools write to /dev/null: dtc with -o, `dtlens dts` on standard output.
-    let dts_args = vec!["dts".into(), file.clone()];
-    let dtb_args = vec!["dtb".into(), file.clone(), "-o".into(), "/dev/null".into()];
-    // A failing process (say, a CLI that is not there yet) leaves its cell empty, not the run.
-    let dts_proc = time_median(budget, || run_process(dtlens, &dts_args)).map_err(|e| eprintln!("warning: {e}")).ok();
-    let dtb_proc = time_median(budget, || run_process(dtlens, &dtb_args)).map_err(|e| eprintln!("warning: {e}")).ok();
-
-    let (mut dtc_dts, mut dtc_dtb) = (None, None);
-    if have_dtc {
-        let dtc = Path::new("dtc");
-        let to_dts: Vec<OsString> =
-            vec!["-I".into(), "dtb".into(), "-O".into(), "dts".into(), "-o".into(), "/dev/null".into(), file.clone()];
-        let to_dtb: Vec<OsString> =
-            vec!["-I".into(), "dtb".into(), "-O".into(), "dtb".into(), "-o".into(), "/dev/null".into(), file.clone()];
-        dtc_dts = Some(time_median(budget, || run_process(dtc, &to_dts))?);
-        dtc_dtb = Some(time_median(budget, || run_process(dtc, &to_dtb))?);
+/// One run of a process, killed when it is still running after `limit`.
+fn run_limited(program: &Path, args: &[OsString], limit: Duration) -> Result<Limited, String> {
+    let cpu0 = children_cpu_ms();
+    let t = Instant::now();
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("running {}: {e}", program.display()))?;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            let wall = t.elapsed().as_secs_f64() * 1e3;
+            if !status.success() {
+                return Err(format!("{} {:?} exited with {status}", program.display(), args));
+            }
+            let cpu = match (cpu0, children_cpu_ms()) {
+                (Some(a), Some(b)) => Some(b - a),
+                _ => None,
+            };
+            return Ok(Limited::Done(Sample { wall, cpu }));
+        }
+        if t.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(Limited::TimedOut(limit.as_secs_f64()));
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
+}
 
-    Ok(Row {
+fn measure(label: &str, path: &Path, env: &Env) -> Result<Row, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let budget = env.budget;
+    let read = dtlens::dtb::read(&bytes);
+    let tree = &read.tree;
+    let nodes = tree.node_count();
+    let mut row = Row { label: label.to_string(), size: bytes.len() as f64, nodes: nodes as f64, cols: [None; col::N] };
+
+    // Stages, in-process.
+    row.cols[col::READ] = Some(time_median(budget, || {
+        black_box(dtlens::dtb::read(black_box(&bytes)));
+        Ok(())
+    })?);
+    row.cols[col::CHECK] = Some(time_median(budget, || {
+        black_box(dtlens::check::run(black_box(tree), &env.config));
+        Ok(())
+    })?);
+    row.cols[col::PRINT] = Some(time_median(budget, || {
+        black_box(dtlens::dts::print(black_box(tree)));
+        Ok(())
+    })?);
+    row.cols[col::WRITE] = Some(time_median(budget, || {
+        black_box(dtlens::dtb::write(black_box(tree)));
+        Ok(())
+    })?);
+    let share = dtlens::share::ShareV1 { blob: bytes.clone(), name: label.to_string(), ..Default::default() };
+    row.cols[col::ENCODE] = Some(time_median(budget, || {
+        black_box(dtlens::share::encode(black_box(&share)));
+        Ok(())
+    })?);
+    let fragment = dtlens::share::encode(&share);
+    match dtlens::share::decode(&fragment) {
+        Ok(back) if back == share => {}
+        _ => return Err(format!("{label}: the share link does not decode to what was encoded")),
+    }
+    row.cols[col::DECODE] = Some(time_median(budget, || {
+        black_box(dtlens::share::decode(black_box(&fragment)).ok());
+        Ok(())
+    })?);
+    let dts = dtlens::dts::print(tree);
+    let opts = dtlens::dts::ParseOptions::default();
+    let compiled = dtlens::dts::parse(&dts, &opts);
+    if compiled.ok().is_none() {
+        return Err(format!("{label}: dtlens does not compile the DTS it printed"));
+    }
+    row.cols[col::COMPILE] = Some(time_median(budget, || {
+        let r = dtlens::dts::parse(black_box(&dts), &opts);
+        black_box(r.tree.as_ref().map(dtlens::dtb::write));
+        Ok(())
+    })?);
+
+    // Processes. A failing dtlens process leaves its cell empty, not the run.
+    let file = path.as_os_str().to_owned();
+    let dtlens = env.dtlens.as_path();
+    let dts_args = vec!["dts".into(), file.clone()];
+    let mut check_args = env.check_args.clone();
+    check_args.push(file.clone());
+    let dtb_args = vec!["dtb".into(), file.clone(), "-o".into(), "/dev/null".into()];
+    let warn = |e: String| eprintln!("warning: {e}");
+    row.set_sample(col::DTS, time_process(budget, dtlens, &dts_args, &[0]).map_err(warn).ok());
+    // `check` exits with 1 when it finds errors.
+    row.set_sample(col::CHECK_P, time_process(budget, dtlens, &check_args, &[0, 1]).map_err(warn).ok());
+    row.set_sample(col::DTB, time_process(budget, dtlens, &dtb_args, &[0]).map_err(warn).ok());
+    if env.have_dtc {
+        let dtc = Path::new("dtc");
+        let to = |fmt: &str| -> Vec<OsString> {
+            vec!["-I".into(), "dtb".into(), "-O".into(), fmt.into(), "-o".into(), "/dev/null".into(), file.clone()]
+        };
+        row.set_sample(col::DTC_DTS, Some(time_process(budget, dtc, &to("dts"), &[0])?));
+        row.set_sample(col::DTC_DTB, Some(time_process(budget, dtc, &to("dtb"), &[0])?));
+    }
+    Ok(row)
+}
+
+/// Peak heap of each stage on one blob (the blob's own bytes are already held, not counted).
+#[derive(Clone)]
+struct Memory {
+    label: String,
+    size: usize,
+    /// (stage, peak bytes)
+    peaks: Vec<(&'static str, usize)>,
+}
+
+fn measure_memory(label: &str, bytes: &[u8], config: &dtlens::check::Config) -> Memory {
+    let peaks = vec![
+        ("read", peak_heap(|| drop(black_box(dtlens::dtb::read(bytes))))),
+        (
+            "read + check",
+            peak_heap(|| {
+                let r = dtlens::dtb::read(bytes);
+                black_box(dtlens::check::run(&r.tree, config));
+            }),
+        ),
+        (
+            "read + print",
+            peak_heap(|| {
+                let r = dtlens::dtb::read(bytes);
+                black_box(dtlens::dts::print(&r.tree));
+            }),
+        ),
+        (
+            "read + write",
+            peak_heap(|| {
+                let r = dtlens::dtb::read(bytes);
+                black_box(dtlens::dtb::write(&r.tree));
+            }),
+        ),
+    ];
+    Memory { label: label.to_string(), size: bytes.len(), peaks }
+}
+
+struct DtsRow {
+    label: String,
+    size: usize,
+    nodes: usize,
+    compile_in: f64,
+    ours: Option<Sample>,
+    dtc: Option<Limited>,
+    /// Whether dtlens compiled the source to the same bytes as dtc (when dtc finished).
+    same_bytes: Option<bool>,
+    memory: Memory,
+}
+
+/// `dtc_limit`: `None` skips dtc; `Some(ZERO)` samples it normally; otherwise one run cut
+/// off after that long.
+fn measure_dts(
+    label: &str,
+    path: &Path,
+    text: &str,
+    nodes: usize,
+    env: &Env,
+    dtc_limit: Option<Duration>,
+) -> Result<DtsRow, String> {
+    let opts = dtlens::dts::ParseOptions::default();
+    let compiled = dtlens::dts::parse(text, &opts);
+    let Some(tree) = compiled.ok() else {
+        return Err(format!("{label}: dtlens does not compile it: {:?}", compiled.diagnostics.first()));
+    };
+    if tree.node_count() != nodes {
+        return Err(format!("{label}: compiled to {} nodes, the generator wrote {nodes}", tree.node_count()));
+    }
+    let ours_bytes = dtlens::dtb::write(tree);
+    let compile_in = time_median(env.budget, || {
+        let r = dtlens::dts::parse(black_box(text), &opts);
+        black_box(r.tree.as_ref().map(dtlens::dtb::write));
+        Ok(())
+    })?;
+    let memory = Memory {
         label: label.to_string(),
-        size: bytes.len() as f64,
-        nodes: nodes as f64,
-        print_in,
-        dts_proc,
-        dtc_dts,
-        write_in,
-        dtb_proc,
-        dtc_dtb,
-    })
+        size: text.len(),
+        peaks: vec![(
+            "compile",
+            peak_heap(|| {
+                let r = dtlens::dts::parse(text, &opts);
+                black_box(r.tree.as_ref().map(dtlens::dtb::write));
+            }),
+        )],
+    };
+    let file = path.as_os_str().to_owned();
+    let args: Vec<OsString> = vec!["dtb".into(), file.clone(), "-o".into(), "/dev/null".into()];
+    let ours = time_process(env.budget, &env.dtlens, &args, &[0]).map_err(|e| eprintln!("warning: {e}")).ok();
+
+    let (mut dtc, mut same_bytes) = (None, None);
+    if let (true, Some(limit)) = (env.have_dtc, dtc_limit) {
+        let dtc_out = path.with_extension("dtc.dtb");
+        let args: Vec<OsString> =
+            vec!["-I".into(), "dts".into(), "-O".into(), "dtb".into(), "-o".into(), dtc_out.clone().into(), file];
+        let dtc_path = Path::new("dtc");
+        dtc = Some(if limit.is_zero() {
+            Limited::Done(time_process(env.budget, dtc_path, &args, &[0])?)
+        } else {
+            run_limited(dtc_path, &args, limit)?
+        });
+        if let Some(Limited::Done(_)) = dtc {
+            same_bytes = std::fs::read(&dtc_out).ok().map(|b| b == ours_bytes);
+        }
+        let _ = std::fs::remove_file(&dtc_out);
+    }
+    Ok(DtsRow { label: label.to_string(), size: text.len(), nodes, compile_in, ours, dtc, same_bytes, memory })
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -308,53 +710,217 @@ fn sum(v: &mut [f64]) -> f64 {
     v.iter().sum()
 }
 
-/// One row that combines `rows` column by column with `agg` (sum or median).
+/// One row that combines `rows` column by column with `agg` (sum or median); a column that
+/// is empty in any row stays empty.
 fn summarise(label: &str, rows: &[Row], agg: fn(&mut [f64]) -> f64) -> Row {
-    let col = |f: &dyn Fn(&Row) -> f64| agg(&mut rows.iter().map(f).collect::<Vec<_>>());
-    let opt_col = |f: &dyn Fn(&Row) -> Option<f64>| {
-        let v: Option<Vec<f64>> = rows.iter().map(f).collect();
-        v.map(|mut v| agg(&mut v))
-    };
+    let mut cols = [None; col::N];
+    for (c, slot) in cols.iter_mut().enumerate() {
+        let v: Option<Vec<f64>> = rows.iter().map(|r| r.get(c)).collect();
+        *slot = v.map(|mut v| agg(&mut v));
+    }
     Row {
         label: label.to_string(),
-        size: col(&|r| r.size),
-        nodes: col(&|r| r.nodes),
-        print_in: col(&|r| r.print_in),
-        dts_proc: opt_col(&|r| r.dts_proc),
-        dtc_dts: opt_col(&|r| r.dtc_dts),
-        write_in: col(&|r| r.write_in),
-        dtb_proc: opt_col(&|r| r.dtb_proc),
-        dtc_dtb: opt_col(&|r| r.dtc_dtb),
+        size: agg(&mut rows.iter().map(|r| r.size).collect::<Vec<_>>()),
+        nodes: agg(&mut rows.iter().map(|r| r.nodes).collect::<Vec<_>>()),
+        cols,
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// The table
+// The tables
 
-fn table_header(out: &mut String) {
+fn stage_table(out: &mut String, rows: &[Row]) {
     out.push_str(
-        "| input | size | nodes | read+print in-process ms | `dtlens dts` ms | `dtc -O dts` ms | speed-up \
-         | read+write in-process ms | `dtlens dtb` ms | `dtc -O dtb` ms | speed-up |\n",
+        "| input | size | nodes | read | check (all rules) | DTS print | DTB write | link encode | link decode | DTS compile |\n",
     );
-    out.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    out.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    for r in rows {
+        let _ = write!(
+            out,
+            "| {} | {} | {} |",
+            r.label,
+            human_size(r.size.round() as usize),
+            thousands(r.nodes.round() as usize)
+        );
+        for c in [col::READ, col::CHECK, col::PRINT, col::WRITE, col::ENCODE, col::DECODE, col::COMPILE] {
+            let _ = write!(out, " {} |", ms(r.get(c)));
+        }
+        out.push('\n');
+    }
 }
 
-fn table_row(out: &mut String, r: &Row) {
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        r.label,
-        human_size(r.size.round() as usize),
-        thousands(r.nodes.round() as usize),
-        ms(Some(r.print_in)),
-        ms(r.dts_proc),
-        ms(r.dtc_dts),
-        speedup(r.dtc_dts, r.dts_proc),
-        ms(Some(r.write_in)),
-        ms(r.dtb_proc),
-        ms(r.dtc_dtb),
-        speedup(r.dtc_dtb, r.dtb_proc),
+fn process_table(out: &mut String, rows: &[Row]) {
+    out.push_str(
+        "| input | `dtlens check` | `dtlens dts` | dtlens, both | in-process read+check+print | `dtc -O dts` | speed-up | speed-up, CPU \
+         | `dtlens dtb` | `dtc -O dtb` | speed-up |\n",
     );
+    out.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.label,
+            ms(r.get(col::CHECK_P)),
+            ms(r.get(col::DTS)),
+            ms(r.ours_rcp(false)),
+            ms(r.in_process_rcp()),
+            ms(r.get(col::DTC_DTS)),
+            speedup(r.get(col::DTC_DTS), r.ours_rcp(false)),
+            speedup(r.get(col::DTC_DTS + 1), r.ours_rcp(true)),
+            ms(r.get(col::DTB)),
+            ms(r.get(col::DTC_DTB)),
+            speedup(r.get(col::DTC_DTB), r.get(col::DTB)),
+        );
+    }
+}
+
+fn dts_table(out: &mut String, rows: &[DtsRow]) {
+    out.push_str(
+        "| input | size | nodes | in-process parse+write | `dtlens dtb` | `dtc -I dts -O dtb` | speed-up | speed-up, CPU | same bytes |\n",
+    );
+    out.push_str("|---|--:|--:|--:|--:|--:|--:|--:|:-:|\n");
+    for r in rows {
+        let (dtc, x, xc) = match &r.dtc {
+            None => ("not run".to_string(), "–".to_string(), "–".to_string()),
+            Some(Limited::TimedOut(s)) => (
+                format!("> {:.0} s (cut off)", s),
+                r.ours.map_or("–".into(), |o| format!("> {:.0}×", s * 1e3 / o.wall)),
+                "–".into(),
+            ),
+            Some(Limited::Done(s)) => (
+                ms(Some(s.wall)),
+                speedup(Some(s.wall), r.ours.map(|o| o.wall)),
+                speedup(s.cpu, r.ours.and_then(|o| o.cpu)),
+            ),
+        };
+        let same = match r.same_bytes {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "–",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.label,
+            human_size(r.size),
+            thousands(r.nodes),
+            ms(Some(r.compile_in)),
+            ms(r.ours.map(|o| o.wall)),
+            dtc,
+            x,
+            xc,
+            same
+        );
+    }
+}
+
+/// Per-node cost of every stage at the two tree sizes; `false` if one grows by more than 2×.
+fn linearity_table(out: &mut String, small: &Row, large: &Row, dts_small: &DtsRow, dts_large: &DtsRow) -> bool {
+    out.push_str("| stage | per node, small | per node, large | growth | |\n|---|--:|--:|--:|---|\n");
+    let mut all_ok = true;
+    let mut line = |name: &str, a: Option<f64>, na: f64, b: Option<f64>, nb: f64| {
+        let (Some(a), Some(b)) = (a, b) else { return };
+        let (pa, pb) = (a * 1e3 / na, b * 1e3 / nb);
+        let growth = pb / pa;
+        let ok = growth <= 2.0;
+        all_ok &= ok;
+        let _ = writeln!(
+            out,
+            "| {name} | {pa:.3} | {pb:.3} | {growth:.2}× | {} |",
+            if ok { "linear" } else { "NOT LINEAR (over 2×)" }
+        );
+    };
+    let (ns, nl) = (small.nodes, large.nodes);
+    for (name, c) in [
+        ("read", col::READ),
+        ("check (all rules)", col::CHECK),
+        ("DTS print", col::PRINT),
+        ("DTB write", col::WRITE),
+        ("link encode", col::ENCODE),
+        ("link decode", col::DECODE),
+        ("DTS compile (printed DTS)", col::COMPILE),
+        ("`dtlens check` process", col::CHECK_P),
+        ("`dtlens dts` process", col::DTS),
+        ("`dtlens dtb` process", col::DTB),
+    ] {
+        line(name, small.get(c), ns, large.get(c), nl);
+    }
+    line(
+        "DTS compile (labels and references)",
+        Some(dts_small.compile_in),
+        dts_small.nodes as f64,
+        Some(dts_large.compile_in),
+        dts_large.nodes as f64,
+    );
+    line(
+        "`dtlens dtb FILE.dts` process",
+        dts_small.ours.map(|s| s.wall),
+        dts_small.nodes as f64,
+        dts_large.ours.map(|s| s.wall),
+        dts_large.nodes as f64,
+    );
+    all_ok
+}
+
+fn memory_table(out: &mut String, rows: &[Memory]) {
+    out.push_str("| input | size | stage | peak heap | × input size |\n|---|--:|---|--:|--:|\n");
+    for m in rows {
+        for (stage, peak) in &m.peaks {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {stage} | {} | {:.1}× |",
+                m.label,
+                human_size(m.size),
+                human_size(*peak),
+                *peak as f64 / m.size as f64
+            );
+        }
+    }
+}
+
+fn verdicts(gen_rows: &[Row], dts_rows: &[DtsRow], memory: &[Memory], linear_ok: bool) {
+    println!("Targets:");
+    for r in gen_rows {
+        if let (Some(ours), Some(theirs)) = (r.ours_rcp(false), r.get(col::DTC_DTS)) {
+            let x = theirs / ours;
+            let cpu = match (r.ours_rcp(true), r.get(col::DTC_DTS + 1)) {
+                (Some(o), Some(t)) if o > 0.0 => format!(", {:.1}× in CPU time", t / o),
+                _ => String::new(),
+            };
+            let verdict = if x >= 3.0 { "meets" } else { "MISSES" };
+            println!(
+                "- {}: `dtlens check` + `dtlens dts` is {x:.1}× faster than `dtc -O dts`{cpu} ({verdict} the 3× target)",
+                r.label
+            );
+        }
+    }
+    if let Some(r) = dts_rows.first() {
+        match (&r.dtc, r.ours) {
+            (Some(Limited::Done(d)), Some(o)) => println!(
+                "- {}: `dtlens dtb` {:.0} ms, dtc {:.0} ms: {}",
+                r.label,
+                o.wall,
+                d.wall,
+                if o.wall < d.wall { "dtlens is faster (meets)" } else { "dtc is faster (MISSES)" }
+            ),
+            _ => println!("- {}: no comparison (dtc not run)", r.label),
+        }
+    }
+    println!(
+        "- every stage linear (per-node cost grows by at most 2× from the small to the large tree): {}",
+        if linear_ok { "yes" } else { "NO" }
+    );
+    for m in memory {
+        if let Some(&(_, worst)) = m.peaks.iter().max_by_key(|p| p.1) {
+            let x = worst as f64 / m.size as f64;
+            println!(
+                "- {}: peak heap at most {:.1}× the input ({})",
+                m.label,
+                x,
+                if x <= 10.0 { "within 10×" } else { "OVER 10×" }
+            );
+        }
+    }
 }
 
 fn ms(v: Option<f64>) -> String {
@@ -604,4 +1170,44 @@ fn gen_big_props(size: usize) -> Vec<u8> {
 
     f.end();
     f.finish()
+}
+
+/// DTS source with exactly `n` nodes (root included), shaped like [`gen_nodes`]: buses of up
+/// to 100 devices. The first device of every bus is a clock provider with a label, and every
+/// device refers to its bus's provider (`clocks = <&clkN M>`), so a compiler resolves one
+/// label reference per device (and assigns one phandle per bus).
+fn gen_dts(n: usize) -> String {
+    let mut s = String::from("/dts-v1/;\n\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n");
+    let _ = writeln!(s, "\tcompatible = \"dtlens,bench\";\n\tmodel = \"dtlens benchmark source with {n} nodes\";");
+    let mut count = 1;
+    let mut bus = 0u32;
+    while count < n {
+        let base = 0x1000_0000 + bus * 0x10_0000;
+        let _ = writeln!(s, "\n\tbus@{base:x} {{");
+        count += 1;
+        s.push_str(
+            "\t\tcompatible = \"simple-bus\";\n\t\t#address-cells = <1>;\n\t\t#size-cells = <1>;\n\t\tranges;\n",
+        );
+        let mut dev = 0u32;
+        while dev < 100 && count < n {
+            let addr = base + dev * 0x1000;
+            let label = if dev == 0 { format!("clk{bus}: ") } else { String::new() };
+            let _ = writeln!(s, "\n\t\t{label}device@{addr:x} {{");
+            count += 1;
+            let _ =
+                writeln!(s, "\t\t\tcompatible = \"vendor,device-{}\", \"vendor,generic-device\";", (bus + dev) % 50);
+            let _ = writeln!(s, "\t\t\treg = <0x{addr:x} 0x1000>;");
+            let _ = writeln!(s, "\t\t\tclock-frequency = <{}>;", 24_000_000 + dev);
+            if dev == 0 {
+                s.push_str("\t\t\t#clock-cells = <1>;\n");
+            }
+            let _ = writeln!(s, "\t\t\tclocks = <&clk{bus} {}>;", dev % 8);
+            s.push_str("\t\t\tstatus = \"okay\";\n\t\t};\n");
+            dev += 1;
+        }
+        s.push_str("\t};\n");
+        bus += 1;
+    }
+    s.push_str("};\n");
+    s
 }
