@@ -477,7 +477,8 @@ fn anchored(a: &[u32], b: &[u32]) -> Vec<Edit> {
         }
     }
     let mut pairs: Vec<(usize, usize)> = seen.values().filter(|e| e.0 == 1 && e.1 == 1).map(|e| (e.2, e.3)).collect();
-    pairs.sort_unstable();
+    // The a positions are distinct, so ordering by them alone is the tuples' order.
+    crate::order::sort_by_key(&mut pairs, |&(x, _)| x as u64);
     // Longest increasing subsequence of the b positions (patience sorting with back links).
     let mut tails: Vec<usize> = Vec::new(); // index into pairs of the smallest tail per length
     let mut back: Vec<Option<usize>> = vec![None; pairs.len()];

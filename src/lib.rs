@@ -11,6 +11,7 @@ pub mod dtb;
 pub mod dts;
 pub mod edit;
 pub mod learn;
+pub mod order;
 pub mod script;
 pub mod share;
 pub mod tree;

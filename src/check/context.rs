@@ -345,9 +345,21 @@ impl<'t> Context<'t> {
     pub fn with_compatible_prefix(&self, prefix: &str) -> Vec<NodeId> {
         let mut v: Vec<NodeId> =
             self.compatibles().filter(|(c, _)| c.starts_with(prefix)).flat_map(|(_, n)| n.iter().copied()).collect();
-        v.sort_by_key(|&n| self.doc_index(n));
-        v.dedup();
+        self.doc_order(&mut v);
         v
+    }
+
+    /// Sorts `nodes` into document order and drops repeats (a stable sort by
+    /// [`doc_index`](Self::doc_index), then `dedup`).
+    pub fn doc_order(&self, nodes: &mut Vec<NodeId>) {
+        self.sort_by_node(nodes, |&n| n);
+        nodes.dedup();
+    }
+
+    /// Sorts `v` stably by the document position of each item's node, through the crate's one
+    /// shared sort ([`crate::order`]).
+    pub fn sort_by_node<T>(&self, v: &mut Vec<T>, node: impl Fn(&T) -> NodeId) {
+        crate::order::sort_by_key(v, |x| u64::from(self.doc_index(node(x))));
     }
 
     /// Whether `id` is `anc` or below it.

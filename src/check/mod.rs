@@ -467,7 +467,25 @@ pub fn run_with(ctx: &Context, config: &Config) -> Vec<Finding> {
             all_findings.push(f);
         }
     }
-    all_findings.sort_by(|a, b| ctx.doc_index(a.node).cmp(&ctx.doc_index(b.node)).then_with(|| a.rule.cmp(b.rule)));
+    // Stable sort by (document order, rule id) through the crate's one shared sort: each rule's
+    // findings are contiguous, so the rule id's rank among the ids present (k² comparisons for
+    // k rules with findings) joins the node's position in one integer key.
+    let mut ids: Vec<&str> = all_findings.iter().map(|f: &Finding| f.rule).collect();
+    ids.dedup();
+    let mut keys = Vec::with_capacity(all_findings.len());
+    let mut last: Option<(&str, u64)> = None;
+    for f in &all_findings {
+        let rank = match last {
+            Some((id, rank)) if id == f.rule => rank,
+            _ => {
+                let rank = ids.iter().filter(|&&o| o < f.rule).count() as u64;
+                last = Some((f.rule, rank));
+                rank
+            }
+        };
+        keys.push(u64::from(ctx.doc_index(f.node)) << 32 | rank);
+    }
+    crate::order::permute(&mut all_findings, &crate::order::stable_order(&keys));
     all_findings
 }
 

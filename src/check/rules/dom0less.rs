@@ -1470,7 +1470,9 @@ fn static_shm(ctx: &Context, out: &mut Out) {
         }
     }
     // Different ids must not overlap: sweep by start, keeping the furthest end seen.
-    hosts.sort_by_key(|&(b, e, _, _)| (b, e));
+    // Stable by (start, end): by end first, then stably by start.
+    crate::order::sort_by_key(&mut hosts, |&(_, e, _, _)| e);
+    crate::order::sort_by_key(&mut hosts, |&(b, _, _, _)| b);
     let mut reach: Option<(u64, usize)> = None;
     for i in 0..hosts.len() {
         let (b, e, ref id, n) = hosts[i];
@@ -1494,7 +1496,7 @@ fn static_shm(ctx: &Context, out: &mut Out) {
         }
     }
     let mut ids: Vec<_> = owners.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    ids.sort_by_key(|(_, v)| ctx.doc_index(v[0]));
+    ctx.sort_by_node(&mut ids, |(_, v)| v[0]);
     for (id, list) in ids {
         for &n in list.iter().skip(1) {
             out.warning(

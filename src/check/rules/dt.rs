@@ -498,7 +498,7 @@ fn cells_explicit(ctx: &Context, out: &mut Out) {
             );
         }
     }
-    parents.sort_by_key(|&(p, _, _)| ctx.doc_index(p));
+    ctx.sort_by_node(&mut parents, |&(p, _, _)| p);
     for (p, child, prop) in parents {
         if p == root || ctx.name(p) == "__overlay__" || masked(&special, p) {
             continue;
@@ -558,7 +558,7 @@ fn cells_type(ctx: &Context, out: &mut Out) {
             }
         }
     }
-    hits.sort_by_key(|&(id, _, _)| ctx.doc_index(id));
+    ctx.sort_by_node(&mut hits, |&(id, _, _)| id);
     for (id, p, len) in hits {
         out.error(id, Some(p), format!("{p} is {}, not one 4-byte cell", bytes(len)));
     }
@@ -646,8 +646,7 @@ fn ranges_format(ctx: &Context, out: &mut Out) {
     for p in ["ranges", "dma-ranges"] {
         hits.extend_from_slice(ctx.with_prop(p));
     }
-    hits.sort_by_key(|&n| ctx.doc_index(n));
-    hits.dedup();
+    ctx.doc_order(&mut hits);
     for id in hits {
         let Some(parent) = ctx.parent(id) else { continue };
         let (ca, cs) = ctx.child_cells(id);
@@ -861,8 +860,7 @@ fn phandles(ctx: &Context, out: &mut Out) {
     let mut first: HashMap<u32, NodeId> = HashMap::new();
     let mut hits: Vec<NodeId> = ctx.with_prop("phandle").to_vec();
     hits.extend_from_slice(ctx.with_prop("linux,phandle"));
-    hits.sort_by_key(|&n| ctx.doc_index(n));
-    hits.dedup();
+    ctx.doc_order(&mut hits);
     for id in hits {
         let mut vals: Vec<(&str, u32)> = Vec::new();
         for p in ["phandle", "linux,phandle"] {
@@ -972,8 +970,7 @@ fn interrupt_tree(ctx: &Context, out: &mut Out) {
     let fragment = ctx.scope == TreeScope::Fragment;
     let mut hits: Vec<NodeId> = ctx.with_prop("interrupts").to_vec();
     hits.extend_from_slice(ctx.with_prop("interrupts-extended"));
-    hits.sort_by_key(|&n| ctx.doc_index(n));
-    hits.dedup();
+    ctx.doc_order(&mut hits);
     for id in hits {
         if masked(&special, id) {
             continue;
@@ -1411,7 +1408,7 @@ fn boolean_props(ctx: &Context, out: &mut Out) {
             }
         }
     }
-    hits.sort_by_key(|&(id, _, _)| ctx.doc_index(id));
+    ctx.sort_by_node(&mut hits, |&(id, _, _)| id);
     for (id, p, len) in hits {
         let zero = ctx.prop(id, p).and_then(value::as_u32) == Some(0);
         let extra = if zero { " (= <0> does not turn it off)" } else { "" };
@@ -1468,7 +1465,7 @@ fn strings(ctx: &Context, out: &mut Out) {
             hits.push((id, "role"));
         }
     }
-    hits.sort_by_key(|&(id, _)| ctx.doc_index(id));
+    ctx.sort_by_node(&mut hits, |&(id, _)| id);
     for (id, p) in hits {
         let Some(v) = ctx.prop(id, p) else { continue };
         if v.is_empty() && p == "xen,enhanced" {

@@ -615,8 +615,7 @@ fn hv_pic_specifier(ctx: &Context, out: &mut Out) {
     }
     let mut nodes: Vec<NodeId> = ctx.with_prop("interrupts").to_vec();
     nodes.extend_from_slice(ctx.with_prop("interrupts-extended"));
-    nodes.sort_by_key(|&n| ctx.doc_index(n));
-    nodes.dedup();
+    ctx.doc_order(&mut nodes);
     for id in nodes {
         let Ok(specs) = ctx.irq_specs(id) else { continue };
         let prop = if ctx.has(id, "interrupts-extended") { "interrupts-extended" } else { "interrupts" };
@@ -883,8 +882,7 @@ ePAPR §7.8.2: the sending side rings the doorbell with `EV_DOORBELL_SEND(handle
 fn doorbell_send(ctx: &Context, out: &mut Out) {
     let mut nodes: Vec<NodeId> = ctx.with_compatible(SPEC_SEND).to_vec();
     nodes.extend_from_slice(ctx.with_compatible(IMPL_SEND));
-    nodes.sort_by_key(|&n| ctx.doc_index(n));
-    nodes.dedup();
+    ctx.doc_order(&mut nodes);
     for id in nodes {
         match ctx.prop(id, "hv-handle") {
             None => {
@@ -918,8 +916,7 @@ fn doorbell_receive(ctx: &Context, out: &mut Out) {
     for c in [SPEC_RECV, IMPL_RECV, OLD_RECV] {
         nodes.extend_from_slice(ctx.with_compatible(c));
     }
-    nodes.sort_by_key(|&n| ctx.doc_index(n));
-    nodes.dedup();
+    ctx.doc_order(&mut nodes);
     for id in nodes {
         if !ctx.has(id, "interrupts") && !ctx.has(id, "interrupts-extended") {
             out.error(id, None, "receive doorbell without interrupts");

@@ -493,8 +493,7 @@ not found anywhere; it is treated as unknown.)",
 fn gunyah_vendor(ctx: &Context, out: &mut Out) {
     let mut nodes = ctx.with_compatible_prefix("qcom,gunyah-hypervisor");
     nodes.extend_from_slice(ctx.with_compatible("qcom,haven-hypervisor"));
-    nodes.sort_by_key(|&n| ctx.doc_index(n));
-    nodes.dedup();
+    ctx.doc_order(&mut nodes);
     for id in nodes {
         let compat = ctx.compatible(id);
         let downstream = compat.contains(&"qcom,haven-hypervisor");

@@ -113,8 +113,7 @@ fn modules(ctx: &Context) -> Vec<Module> {
             ids.extend_from_slice(nodes);
         }
     }
-    ids.sort_by_key(|&n| ctx.doc_index(n));
-    ids.dedup();
+    ctx.doc_order(&mut ids);
     ids.retain(|&n| !hl.iter().any(|&h| ctx.is_under(n, h)));
     let mut guesses = 0usize;
     ids.into_iter()

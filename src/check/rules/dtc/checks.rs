@@ -351,8 +351,7 @@ impl<'c, 't> D<'c, 't> {
         self.memo().phandles.get_or_init(|| {
             let mut ids: Vec<NodeId> =
                 self.ctx.with_prop("phandle").iter().chain(self.ctx.with_prop("linux,phandle")).copied().collect();
-            ids.sort_by_key(|&n| self.ctx.doc_index(n));
-            ids.dedup();
+            self.ctx.doc_order(&mut ids);
             let mut map = HashMap::new();
             for id in ids {
                 let get = |p: &str| self.prop(id, p).and_then(crate::value::as_u32).filter(|&v| valid_phandle(v));
@@ -710,8 +709,7 @@ impl<'c, 't> D<'c, 't> {
     fn explicit_phandles(&self, s: &mut Sink) {
         let mut ids: Vec<NodeId> =
             self.ctx.with_prop("phandle").iter().chain(self.ctx.with_prop("linux,phandle")).copied().collect();
-        ids.sort_by_key(|&n| self.ctx.doc_index(n));
-        ids.dedup();
+        self.ctx.doc_order(&mut ids);
         let mut seen: HashMap<u32, NodeId> = HashMap::new();
         for id in ids {
             let mut get = |name: &str| -> Option<u32> {
