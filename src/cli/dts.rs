@@ -1,6 +1,9 @@
 //! `dtlens dts`: print a blob (or compiled DTS source) as device-tree source.
 
-use super::{load_tree, output_path, write_output, Args, CliError, Command, InputOptions, EXIT_OK};
+use std::io::Write;
+use std::path::Path;
+
+use super::{load_tree, output_path, Args, CliError, Command, InputOptions, EXIT_OK, EXIT_USAGE};
 
 pub const COMMAND: Command = Command {
     name: "dts",
@@ -37,6 +40,25 @@ fn run(mut args: Args) -> Result<i32, CliError> {
     let input = InputOptions::from_args(&mut args)?;
     let file = args.one_file()?;
     let result = load_tree(&file, &input)?;
-    write_output(out.as_deref(), crate::dts::print(&result.tree).as_bytes())?;
+    // Printed straight into the output a chunk at a time: the DTS of a large tree is several
+    // times the blob's size and is never held whole.
+    let written = match out.as_deref() {
+        Some(p) if p != Path::new("-") => std::fs::File::create(p)
+            .and_then(|f| {
+                let mut w = std::io::BufWriter::new(f);
+                crate::dts::print::print_to(&result.tree, &mut w)?;
+                w.flush()
+            })
+            .map_err(|e| format!("cannot write {}: {e}", p.display())),
+        _ => {
+            let mut w = std::io::stdout().lock();
+            crate::dts::print::print_to(&result.tree, &mut w)
+                .and_then(|_| w.flush())
+                .map_err(|e| format!("cannot write standard output: {e}"))
+        }
+    };
+    written.map_err(|message| CliError { code: EXIT_USAGE, message })?;
+    // The process ends here: freeing the tree node by node would only cost time.
+    std::mem::forget(result);
     Ok(EXIT_OK)
 }

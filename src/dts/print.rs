@@ -39,6 +39,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::io;
 
 use super::layout::{self, Class, PhandleLayout};
 use crate::value;
@@ -50,21 +51,27 @@ const WRAP_COLUMN: usize = 100;
 /// The whole tree as a DTS file.
 pub fn print(tree: &Tree) -> String {
     let mut p = Printer::new(tree);
-    let mut out = String::with_capacity(p.size_hint);
-    out.push_str("/dts-v1/;\n");
-    if !tree.reservations.is_empty() {
-        out.push('\n');
-    }
-    for r in &tree.reservations {
-        out.push_str("/memreserve/ ");
-        push_hex(&mut out, r.address);
-        out.push(' ');
-        push_hex(&mut out, r.size);
-        out.push_str(";\n");
-    }
-    out.push('\n');
-    p.write_subtree(&mut out, tree.root);
-    out
+    let mut out = Vec::with_capacity(p.size_hint);
+    // Without a sink nothing is written anywhere, so nothing can fail.
+    let _ = p.write_file(&mut out, None);
+    into_string(out)
+}
+
+/// [`print()`] straight into `w`, a buffer of about [`CHUNK`] bytes at a time: the whole
+/// text is never held in memory (what `dtlens dts` uses for large trees).
+pub fn print_to(tree: &Tree, w: &mut dyn io::Write) -> io::Result<()> {
+    let mut p = Printer::new(tree);
+    let mut out = Vec::with_capacity(2 * CHUNK);
+    p.write_file(&mut out, Some(w))
+}
+
+/// Output is handed to [`print_to`]'s writer in pieces of at least this many bytes.
+const CHUNK: usize = 64 * 1024;
+
+/// The printer's bytes as a string. They are UTF-8 by construction (names and strings are
+/// copied from `str`s or escaped); the lossy branch only exists so this cannot panic.
+fn into_string(out: Vec<u8>) -> String {
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// One node (and its subtree) as DTS, for the "this node" view. References to nodes
@@ -74,9 +81,9 @@ pub fn print_node(tree: &Tree, id: NodeId) -> String {
         return String::new();
     }
     let mut p = Printer::new(tree);
-    let mut out = String::new();
-    p.write_subtree(&mut out, id);
-    out
+    let mut out = Vec::new();
+    let _ = p.write_subtree(&mut out, id, None);
+    into_string(out)
 }
 
 /// One cell of a decoded value.
@@ -228,8 +235,32 @@ impl<'t> Printer<'t> {
         }
     }
 
-    /// Writes `start` and its subtree, `start` at indentation 0. Iterative.
-    fn write_subtree(&mut self, out: &mut String, start: NodeId) {
+    /// The whole file: header, reservations, the tree from the root.
+    fn write_file(&mut self, out: &mut Vec<u8>, sink: Option<&mut dyn io::Write>) -> io::Result<()> {
+        let tree = self.tree;
+        out.extend_from_slice(b"/dts-v1/;\n");
+        if !tree.reservations.is_empty() {
+            out.push(b'\n');
+        }
+        for r in &tree.reservations {
+            out.extend_from_slice(b"/memreserve/ ");
+            push_hex(out, r.address);
+            out.push(b' ');
+            push_hex(out, r.size);
+            out.extend_from_slice(b";\n");
+        }
+        out.push(b'\n');
+        self.write_subtree(out, tree.root, sink)
+    }
+
+    /// Writes `start` and its subtree, `start` at indentation 0. Iterative. With a `sink`,
+    /// `out` is emptied into it whenever it holds [`CHUNK`] bytes, and at the end.
+    fn write_subtree(
+        &mut self,
+        out: &mut Vec<u8>,
+        start: NodeId,
+        mut sink: Option<&mut dyn io::Write>,
+    ) -> io::Result<()> {
         enum Step {
             Open(NodeId, usize),
             Close(usize),
@@ -241,20 +272,20 @@ impl<'t> Printer<'t> {
                 Step::Open(id, depth) => {
                     let Some(node) = tree.nodes.get(id.0) else { continue };
                     if depth > 0 {
-                        out.push('\n');
+                        out.push(b'\n');
                     }
                     let is_root = node.parent.is_none();
                     if !is_root && !layout::is_expressible_name(&node.name) {
                         indent(out, depth);
-                        out.push_str("/* dtlens: this node name has characters DTS cannot express */\n");
+                        out.extend_from_slice(b"/* dtlens: this node name has characters DTS cannot express */\n");
                     }
                     indent(out, depth);
                     for l in &self.labels[id.0] {
-                        out.push_str(l);
-                        out.push_str(": ");
+                        out.extend_from_slice(l.as_bytes());
+                        out.extend_from_slice(b": ");
                     }
-                    out.push_str(if is_root { "/" } else { &node.name });
-                    out.push_str(" {\n");
+                    out.extend_from_slice(if is_root { b"/" } else { node.name.as_bytes() });
+                    out.extend_from_slice(b" {\n");
                     for prop in &node.props {
                         self.write_prop(out, id, prop, depth + 1);
                     }
@@ -265,25 +296,36 @@ impl<'t> Printer<'t> {
                 }
                 Step::Close(depth) => {
                     indent(out, depth);
-                    out.push_str("};\n");
+                    out.extend_from_slice(b"};\n");
+                }
+            }
+            if let Some(w) = sink.as_deref_mut() {
+                if out.len() >= CHUNK {
+                    w.write_all(out)?;
+                    out.clear();
                 }
             }
         }
+        if let Some(w) = sink {
+            w.write_all(out)?;
+            out.clear();
+        }
+        Ok(())
     }
 
-    fn write_prop(&mut self, out: &mut String, node: NodeId, prop: &'t Property, depth: usize) {
+    fn write_prop(&mut self, out: &mut Vec<u8>, node: NodeId, prop: &'t Property, depth: usize) {
         let class = *self.classes.entry(&prop.name).or_insert_with(|| layout::classify(&prop.name));
         if !class.expressible {
             indent(out, depth);
-            out.push_str("/* dtlens: this property name has characters DTS cannot express */\n");
+            out.extend_from_slice(b"/* dtlens: this property name has characters DTS cannot express */\n");
         }
         indent(out, depth);
-        out.push_str(&prop.name);
+        out.extend_from_slice(prop.name.as_bytes());
         if prop.value.is_empty() {
-            out.push_str(";\n");
+            out.extend_from_slice(b";\n");
             return;
         }
-        out.push_str(" = ");
+        out.extend_from_slice(b" = ");
         // The value goes straight into `out`, groups separated by ", "; a long one is then
         // re-laid out one group per line, aligned under the first.
         let mut starts = std::mem::take(&mut self.starts);
@@ -297,31 +339,38 @@ impl<'t> Printer<'t> {
                 // Each group but the last is followed by ", ".
                 let e = starts.get(i + 1).map_or(base + value.len(), |&n| n - 2);
                 if i > 0 {
-                    out.push_str(",\n");
+                    out.extend_from_slice(b",\n");
                     indent(out, depth);
-                    out.extend(std::iter::repeat_n(' ', lead));
+                    out.resize(out.len() + lead, b' ');
                 }
-                out.push_str(&value[s - base..e - base]);
+                out.extend_from_slice(&value[s - base..e - base]);
             }
         }
-        out.push_str(";\n");
+        out.extend_from_slice(b";\n");
         self.starts = starts;
     }
 
     /// Writes the value as groups into `buf`, recording where each group starts.
-    fn format_value(&mut self, buf: &mut String, starts: &mut Vec<usize>, node: NodeId, prop: &Property, class: Class) {
+    fn format_value(
+        &mut self,
+        buf: &mut Vec<u8>,
+        starts: &mut Vec<usize>,
+        node: NodeId,
+        prop: &Property,
+        class: Class,
+    ) {
         let name = prop.name.as_str();
         let v = prop.value.as_slice();
         if v.len().is_multiple_of(8) && class.u64 {
             open_group(buf, starts);
-            buf.push_str("/bits/ 64 <");
+            buf.extend_from_slice(b"/bits/ 64 <");
             for (i, c) in v.chunks_exact(8).enumerate() {
                 if i > 0 {
-                    buf.push(' ');
+                    buf.push(b' ');
                 }
                 push_hex(buf, u64::from_be_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
             }
-            buf.push('>');
+            buf.push(b'>');
             return;
         }
         if class.string && is_known_string_value(v) {
@@ -350,44 +399,44 @@ impl<'t> Printer<'t> {
             return;
         }
         open_group(buf, starts);
-        buf.push('[');
+        buf.push(b'[');
         for (i, &b) in v.iter().enumerate() {
             if i > 0 {
-                buf.push(' ');
+                buf.push(b' ');
             }
             push_byte_hex(buf, b);
         }
-        buf.push(']');
+        buf.push(b']');
     }
 
-    fn write_items(&mut self, buf: &mut String, starts: &mut Vec<usize>, items: &[Item]) {
+    fn write_items(&mut self, buf: &mut Vec<u8>, starts: &mut Vec<usize>, items: &[Item]) {
         let mut open = false;
         for &it in items {
             if it == Item::End {
                 if open {
-                    buf.push('>');
+                    buf.push(b'>');
                     open = false;
                 }
                 continue;
             }
             if open {
-                buf.push(' ');
+                buf.push(b' ');
             } else {
                 open_group(buf, starts);
-                buf.push('<');
+                buf.push(b'<');
                 open = true;
             }
             match it {
                 Item::Num(n) => push_hex(buf, n.into()),
                 Item::Ref(ph, target) => match self.reference(target) {
-                    Some(r) => buf.push_str(r),
+                    Some(r) => buf.extend_from_slice(r.as_bytes()),
                     None => push_hex(buf, ph.into()),
                 },
                 Item::End => {}
             }
         }
         if open {
-            buf.push('>');
+            buf.push(b'>');
         }
     }
 
@@ -602,9 +651,9 @@ fn push_groups(items: &mut Vec<Item>, cells: &[u32], per: u64) -> bool {
 
 /// Starts a new `<...>`/`"..."`/`[...]` group: a separator after the previous one, and
 /// its start offset recorded (for wrapping).
-fn open_group(buf: &mut String, starts: &mut Vec<usize>) {
+fn open_group(buf: &mut Vec<u8>, starts: &mut Vec<usize>) {
     if !starts.is_empty() {
-        buf.push_str(", ");
+        buf.extend_from_slice(b", ");
     }
     starts.push(buf.len());
 }
@@ -630,54 +679,77 @@ fn is_known_string_value(v: &[u8]) -> bool {
 }
 
 /// A NUL-terminated value as `"a", "b"`, one group per entry.
-fn write_strings(buf: &mut String, starts: &mut Vec<usize>, v: &[u8]) {
+fn write_strings(buf: &mut Vec<u8>, starts: &mut Vec<usize>, v: &[u8]) {
     let body = v.strip_suffix(&[0]).unwrap_or(v);
     for e in body.split(|&b| b == 0) {
         open_group(buf, starts);
-        buf.push('"');
-        escape_bytes_into(buf, e);
-        buf.push('"');
+        buf.push(b'"');
+        escape_bytes(buf, e);
+        buf.push(b'"');
     }
 }
 
 /// Like [`escape_into`] for raw bytes: bytes that are not UTF-8 become `\xNN`.
 pub fn escape_bytes_into(buf: &mut String, bytes: &[u8]) {
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        escape_into(buf, s);
-        return;
-    }
-    for chunk in bytes.utf8_chunks() {
-        escape_into(buf, chunk.valid());
-        for &b in chunk.invalid() {
-            buf.push_str("\\x");
-            push_byte_hex(buf, b);
-        }
-    }
+    let mut v = Vec::new();
+    escape_bytes(&mut v, bytes);
+    buf.push_str(&into_string(v));
 }
 
 /// Writes `s` as the inside of a DTS string literal that dtc reads back to the same bytes:
 /// `\"`, `\\`, `\t`, `\n`, `\r`, other control characters as `\xNN` (always two digits, so
 /// a following hex digit is not swallowed), everything else, including non-ASCII text, as is.
 pub fn escape_into(buf: &mut String, s: &str) {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
-        buf.push_str(s);
+    let mut v = Vec::new();
+    escape_str(&mut v, s);
+    buf.push_str(&into_string(v));
+}
+
+/// Printable ASCII other than `"` and `\\`: copied into a string literal as it is.
+fn is_plain(b: u8) -> bool {
+    (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\'
+}
+
+/// [`escape_bytes_into`] on the printer's byte buffer.
+fn escape_bytes(buf: &mut Vec<u8>, bytes: &[u8]) {
+    // The common case in one pass: nothing to escape (and so ASCII, so UTF-8).
+    if bytes.iter().all(|&b| is_plain(b)) {
+        buf.extend_from_slice(bytes);
+        return;
+    }
+    for chunk in bytes.utf8_chunks() {
+        escape_str(buf, chunk.valid());
+        for &b in chunk.invalid() {
+            buf.extend_from_slice(b"\\x");
+            push_byte_hex(buf, b);
+        }
+    }
+}
+
+/// [`escape_into`] on the printer's byte buffer.
+fn escape_str(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(is_plain) {
+        buf.extend_from_slice(s.as_bytes());
         return;
     }
     for c in s.chars() {
         match c {
-            '"' => buf.push_str("\\\""),
-            '\\' => buf.push_str("\\\\"),
-            '\t' => buf.push_str("\\t"),
-            '\n' => buf.push_str("\\n"),
-            '\r' => buf.push_str("\\r"),
+            '"' => buf.extend_from_slice(b"\\\""),
+            '\\' => buf.extend_from_slice(b"\\\\"),
+            '\t' => buf.extend_from_slice(b"\\t"),
+            '\n' => buf.extend_from_slice(b"\\n"),
+            '\r' => buf.extend_from_slice(b"\\r"),
             c if c.is_control() => {
                 let mut b = [0u8; 4];
                 for &byte in c.encode_utf8(&mut b).as_bytes() {
-                    buf.push_str("\\x");
+                    buf.extend_from_slice(b"\\x");
                     push_byte_hex(buf, byte);
                 }
             }
-            c => buf.push(c),
+            c => {
+                let mut b = [0u8; 4];
+                buf.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+            }
         }
     }
 }
@@ -685,29 +757,18 @@ pub fn escape_into(buf: &mut String, s: &str) {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// `0x` and the lowercase hex digits of `n`, no leading zeros (`0x0` for zero).
-fn push_hex(buf: &mut String, n: u64) {
-    let mut tmp = [0u8; 18];
-    let mut i = tmp.len();
-    let mut v = n;
-    loop {
-        i -= 1;
-        tmp[i] = HEX[(v & 0xf) as usize];
-        v >>= 4;
-        if v == 0 {
-            break;
-        }
+fn push_hex(buf: &mut Vec<u8>, n: u64) {
+    let digits = (67 - (n | 1).leading_zeros() as usize) / 4;
+    let mut tmp = *b"0x0000000000000000";
+    for (k, slot) in tmp[2..2 + digits].iter_mut().enumerate() {
+        *slot = HEX[((n >> (4 * (digits - 1 - k))) & 0xf) as usize];
     }
-    i -= 2;
-    tmp[i] = b'0';
-    tmp[i + 1] = b'x';
-    // Only ASCII was written.
-    buf.push_str(std::str::from_utf8(&tmp[i..]).unwrap_or_default());
+    buf.extend_from_slice(&tmp[..2 + digits]);
 }
 
 /// Two lowercase hex digits.
-fn push_byte_hex(buf: &mut String, b: u8) {
-    buf.push(char::from(HEX[usize::from(b >> 4)]));
-    buf.push(char::from(HEX[usize::from(b & 0xf)]));
+fn push_byte_hex(buf: &mut Vec<u8>, b: u8) {
+    buf.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
 }
 
 /// Phandle value → node, hashed with a multiplicative hash (keys are plain u32s).
@@ -720,27 +781,43 @@ type FastHash = BuildHasherDefault<FastHasher>;
 #[derive(Default)]
 struct FastHasher(u64);
 
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        let h = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = h ^ (h >> 29);
+impl FastHasher {
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
-fn indent(out: &mut String, depth: usize) {
-    const TABS: &str = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        // The product's high bits are the well-mixed ones; fold them into the low bits
+        // that pick the bucket.
+        self.0 ^ (self.0 >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+}
+
+fn indent(out: &mut Vec<u8>, depth: usize) {
+    const TABS: &[u8; 32] = b"\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
     let mut left = depth;
     while left > 0 {
         let n = left.min(TABS.len());
-        out.push_str(&TABS[..n]);
+        out.extend_from_slice(&TABS[..n]);
         left -= n;
     }
 }
