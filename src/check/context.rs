@@ -7,6 +7,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::tree::{Node, NodeId, Tree};
 use crate::value;
@@ -137,8 +138,8 @@ pub struct Context<'t> {
     depth: Vec<u32>,
     pub phandles: HashMap<u32, NodeId>,
     pub labels: HashMap<NodeId, Vec<String>>,
-    by_compat: HashMap<&'t str, Vec<NodeId>>,
-    by_prop: HashMap<&'t str, Vec<NodeId>>,
+    by_compat: HashMap<&'t str, Vec<NodeId>, FastHash>,
+    by_prop: HashMap<&'t str, Vec<NodeId>, FastHash>,
     /// `/chosen` (a root child named `chosen`).
     pub chosen: Option<NodeId>,
     pub scope: TreeScope,
@@ -157,6 +158,53 @@ pub struct Context<'t> {
     /// count), so a hash collision is told apart by comparing the first child's name. (No
     /// `&'t str` key: a borrowed key inside a `OnceCell` would make `Context` invariant.)
     child_names: OnceCell<ChildNames>,
+}
+
+/// A small non-cryptographic hasher for the per-tree indexes (property names, compatible
+/// strings, names within a node): the keys come from the tree being checked and a
+/// collision only costs time, so SipHash's protection is not needed here.
+pub(crate) type FastHash = BuildHasherDefault<FastHasher>;
+
+#[derive(Default)]
+pub(crate) struct FastHasher(u64);
+
+impl FastHasher {
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        // The product's high bits are the well-mixed ones; fold them into the low bits.
+        self.0 ^ (self.0 >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
 }
 
 /// (parent, hash of a child's name) → [(first child with that name, how many)].
@@ -190,8 +238,8 @@ impl<'t> Context<'t> {
         let order: Vec<(NodeId, usize)> = tree.walk().collect();
         let mut doc_index = vec![u32::MAX; tree.nodes.len()];
         let mut depth = vec![0u32; tree.nodes.len()];
-        let mut by_compat: HashMap<&'t str, Vec<NodeId>> = HashMap::new();
-        let mut by_prop: HashMap<&'t str, Vec<NodeId>> = HashMap::new();
+        let mut by_compat: HashMap<&'t str, Vec<NodeId>, FastHash> = HashMap::default();
+        let mut by_prop: HashMap<&'t str, Vec<NodeId>, FastHash> = HashMap::default();
         for (i, &(id, d)) in order.iter().enumerate() {
             if let Some(slot) = doc_index.get_mut(id.0) {
                 *slot = i as u32;

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{bytes, q, qlist, sibling_named, unit_of};
-use crate::check::context::{base_name, HvFamily, IrqParent, TreeScope};
+use crate::check::context::{base_name, FastHash, HvFamily, IrqParent, TreeScope};
 use crate::check::sources::*;
 use crate::check::{string_list_bytes, Context, EnabledAt, Fix, Out, Rule, RuleFamily, Scope, Severity};
 use crate::tree::NodeId;
@@ -94,13 +94,43 @@ fn is_complete(ctx: &Context) -> bool {
     !is_overlay(ctx) && ctx.scope != TreeScope::Fragment && !ctx.hv.iter().any(|h| h.family == HvFamily::Hafnium)
 }
 
-const NAME_CHARS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,._+-";
-const PROP_CHARS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,._+?#-";
+/// A set of allowed (ASCII) characters, as a lookup table built at compile time.
+struct Chars([bool; 128]);
 
-fn bad_chars(s: &str, allowed: &str) -> String {
+const fn chars(set: &str) -> Chars {
+    let b = set.as_bytes();
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 128 {
+            t[b[i] as usize] = true;
+        }
+        i += 1;
+    }
+    Chars(t)
+}
+
+impl Chars {
+    fn has(&self, c: char) -> bool {
+        (c as u32) < 128 && self.0[c as usize]
+    }
+}
+
+const NAME_CHARS: Chars = chars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,._+-");
+const PROP_CHARS: Chars = chars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,._+?#-");
+const COMPAT_CHARS: Chars = chars("0123456789abcdefghijklmnopqrstuvwxyz-,.");
+const LOWER_DIGIT_DASH: Chars = chars("0123456789abcdefghijklmnopqrstuvwxyz-");
+
+/// The characters of `s` outside `allowed`, each once, quoted and comma-separated (empty
+/// when there are none).
+fn bad_chars(s: &str, allowed: &Chars) -> String {
+    // The usual case, without allocating: every byte is allowed ASCII.
+    if s.bytes().all(|b| b < 128 && allowed.0[usize::from(b)]) {
+        return String::new();
+    }
     let mut seen = Vec::new();
     for ch in s.chars() {
-        if !allowed.contains(ch) && !seen.contains(&ch) {
+        if !allowed.has(ch) && !seen.contains(&ch) {
             seen.push(ch);
         }
     }
@@ -173,7 +203,7 @@ fn node_name(ctx: &Context, out: &mut Out) {
                     ),
                 );
             }
-            let bad = bad_chars(base, NAME_CHARS);
+            let bad = bad_chars(base, &NAME_CHARS);
             if !bad.is_empty() {
                 problems.push(format!("it contains {bad}"));
             }
@@ -436,7 +466,7 @@ fn property_name(ctx: &Context, out: &mut Out) {
                     ),
                 );
             }
-            let bad = bad_chars(name, PROP_CHARS);
+            let bad = bad_chars(name, &PROP_CHARS);
             if !bad.is_empty() {
                 problems.push(format!("it contains {bad}"));
             }
@@ -725,7 +755,7 @@ fn compatible(ctx: &Context, out: &mut Out) {
         };
         let mut dotted = Vec::new();
         for s in &list {
-            let bad = bad_chars(s, "0123456789abcdefghijklmnopqrstuvwxyz-,.");
+            let bad = bad_chars(s, &COMPAT_CHARS);
             let mut problems = Vec::new();
             if !bad.is_empty() {
                 problems.push(format!("contains {bad}"));
@@ -1143,7 +1173,7 @@ fn aliases(ctx: &Context, out: &mut Out) {
         if matches!(name, "phandle" | "linux,phandle" | "name") {
             continue;
         }
-        let bad = bad_chars(name, "0123456789abcdefghijklmnopqrstuvwxyz-");
+        let bad = bad_chars(name, &LOWER_DIGIT_DASH);
         if name.is_empty() || name.len() > 31 || !bad.is_empty() {
             let why = if bad.is_empty() { format!("{} characters", name.len()) } else { format!("contains {bad}") };
             out.warning(al, Some(name), format!("alias name {} {why}; aliases are 1-31 of [a-z0-9-]", q(name)));
@@ -1512,13 +1542,14 @@ Fix: rename or merge the duplicate.",
 fn duplicates(ctx: &Context, out: &mut Out) {
     for &(id, _) in &ctx.order {
         let Some(n) = ctx.node(id) else { continue };
-        let mut props: HashSet<&str> = HashSet::with_capacity(n.props.len());
+        let mut props: HashSet<&str, FastHash> = HashSet::with_capacity_and_hasher(n.props.len(), FastHash::default());
         for p in &n.props {
             if !props.insert(p.name.as_str()) {
                 out.error(id, Some(&p.name), format!("property {} appears more than once in this node", q(&p.name)));
             }
         }
-        let mut names: HashSet<&str> = HashSet::with_capacity(n.children.len());
+        let mut names: HashSet<&str, FastHash> =
+            HashSet::with_capacity_and_hasher(n.children.len(), FastHash::default());
         for &c in &n.children {
             let name = ctx.name(c);
             if !names.insert(name) {

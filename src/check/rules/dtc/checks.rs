@@ -12,7 +12,9 @@
 //! (`pci_device_reg`, `simple_bus_reg` on a short `ranges`); there we report nothing.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
+/// The checks' maps are keyed by names and numbers from the tree being checked; a collision
+/// only costs time, so they use the indexes' fast hasher rather than SipHash.
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::check::context::FastHash>;
 
 use crate::check::{describe_bytes, Context, Finding, Fix, Out, Severity};
 use crate::dts::layout::{phandle_layout, PhandleLayout};
@@ -352,7 +354,7 @@ impl<'c, 't> D<'c, 't> {
             let mut ids: Vec<NodeId> =
                 self.ctx.with_prop("phandle").iter().chain(self.ctx.with_prop("linux,phandle")).copied().collect();
             self.ctx.doc_order(&mut ids);
-            let mut map = HashMap::new();
+            let mut map = HashMap::default();
             for id in ids {
                 let get = |p: &str| self.prop(id, p).and_then(crate::value::as_u32).filter(|&v| valid_phandle(v));
                 if let Some(ph) = get("phandle").or_else(|| get("linux,phandle")) {
@@ -536,7 +538,7 @@ impl<'c, 't> D<'c, 't> {
             if kids.len() < 2 {
                 continue;
             }
-            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(kids.len());
+            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity_and_hasher(kids.len(), Default::default());
             for &c in kids {
                 let n = self.name(c);
                 if let Some(&first) = seen.get(n) {
@@ -565,13 +567,13 @@ impl<'c, 't> D<'c, 't> {
             // Few properties per node: compare pairs (no allocation); many: count by name.
             let big = props.len() > 32;
             let counts: HashMap<&str, usize> = if big {
-                let mut m = HashMap::new();
+                let mut m = HashMap::default();
                 for p in props {
                     *m.entry(p.name.as_str()).or_default() += 1;
                 }
                 m
             } else {
-                HashMap::new()
+                HashMap::default()
             };
             for (i, p) in props.iter().enumerate() {
                 let name = p.name.as_str();
@@ -710,7 +712,7 @@ impl<'c, 't> D<'c, 't> {
         let mut ids: Vec<NodeId> =
             self.ctx.with_prop("phandle").iter().chain(self.ctx.with_prop("linux,phandle")).copied().collect();
         self.ctx.doc_order(&mut ids);
-        let mut seen: HashMap<u32, NodeId> = HashMap::new();
+        let mut seen: HashMap<u32, NodeId> = HashMap::default();
         for id in ids {
             let mut get = |name: &str| -> Option<u32> {
                 let v = self.prop(id, name)?;
@@ -943,7 +945,7 @@ impl<'c, 't> D<'c, 't> {
         let Some(p) = self.ctx.parent(id) else { return false };
         let mut names = self.memo().names.borrow_mut();
         let counts = names.entry(p.0).or_insert_with(|| {
-            let mut m: HashMap<String, usize> = HashMap::new();
+            let mut m: HashMap<String, usize> = HashMap::default();
             for &c in self.children(p) {
                 *m.entry(self.name(c).to_string()).or_default() += 1;
             }
@@ -1336,7 +1338,7 @@ impl<'c, 't> D<'c, 't> {
                 continue;
             }
             // Units in first-seen order, each with its nodes in document order.
-            let mut index: HashMap<&str, usize> = HashMap::new();
+            let mut index: HashMap<&str, usize> = HashMap::default();
             let mut groups: Vec<(&str, Vec<NodeId>)> = Vec::new();
             for &c in kids {
                 let u = unit(self.name(c));
