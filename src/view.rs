@@ -20,9 +20,13 @@ use crate::tree::{NodeId, Property, Tree};
 use crate::value;
 
 pub mod editing;
+pub mod load;
 
 /// Fixed height of one tree row in CSS pixels (the virtualized list relies on it).
 pub const ROW_HEIGHT: u32 = 20;
+
+/// Largest subtree (in nodes) that "DTS: this node" prints ([`Doc::node_dts`]).
+pub const NODE_DTS_MAX_NODES: usize = 5_000;
 
 /// Longest value (in bytes) decoded into pieces; the rest is summarised.
 pub const MAX_DECODED_BYTES: usize = 4096;
@@ -58,22 +62,57 @@ pub struct Doc {
     pub pinned: Vec<NodeId>,
     /// `pinned_flag[i]`: node `i` is one of `pinned`.
     pub pinned_flag: Vec<bool>,
-    /// Binding-check findings at the default level, in document order.
+    /// The tree differs from the bytes opened (then "download DTB" writes the tree).
+    pub edited: bool,
+    /// `changed[i]`: node `i` was added, renamed, moved or had a property changed by the
+    /// edits in force (tree rows mark it); empty when unedited.
+    pub changed: Vec<bool>,
+    /// The binding checks, once they have run ([`Doc::from_tree`] runs them at once; a
+    /// large blob opened in the browser shows its tree first, see [`load`]).
+    checks: OnceCell<Checks>,
+    dts: OnceCell<Rc<str>>,
+}
+
+/// The binding checks of a document at the default level.
+#[derive(Debug, Default)]
+pub struct Checks {
+    /// Findings in document order.
     pub findings: Vec<Finding>,
     /// Per node: indices into `findings`.
-    pub findings_by_node: HashMap<NodeId, Vec<usize>>,
+    pub by_node: HashMap<NodeId, Vec<usize>>,
     /// Per node: the worst severity among its findings and their number (row badges).
     pub badges: HashMap<NodeId, (Severity, usize)>,
     /// Hypervisor family label per hypervisor-ish node ("Xen 4.2", "ePAPR 1.1", …).
     pub hv_labels: HashMap<NodeId, String>,
-    /// The tree differs from the bytes opened (then "download DTB" writes the tree).
-    pub edited: bool,
-    dts: OnceCell<Rc<str>>,
 }
 
+impl Checks {
+    /// Indexes findings (already in document order) by node.
+    pub fn new(findings: Vec<Finding>, hv_labels: HashMap<NodeId, String>) -> Checks {
+        let mut by_node: HashMap<NodeId, Vec<usize>> = HashMap::new();
+        let mut badges: HashMap<NodeId, (Severity, usize)> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            by_node.entry(f.node).or_default().push(i);
+            let b = badges.entry(f.node).or_insert((f.severity, 0));
+            b.0 = b.0.max(f.severity);
+            b.1 += 1;
+        }
+        Checks { findings, by_node, badges, hv_labels }
+    }
+
+    /// Runs every check on `tree` at once.
+    pub fn run(tree: &Tree) -> Checks {
+        let ctx = check::Context::new(tree);
+        let labels = ctx.hv.iter().map(|h| (h.node, h.label.clone())).collect::<HashMap<_, _>>();
+        Checks::new(check::run_with(&ctx, &check::Config::default()), labels)
+    }
+}
+
+/// Documents are equal when they are the same load and both have (or lack) their checks,
+/// so every view of a document re-renders when its checks arrive.
 impl PartialEq for Doc {
     fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation
+        self.generation == other.generation && self.checks().is_some() == other.checks().is_some()
     }
 }
 
@@ -90,91 +129,86 @@ impl Doc {
         Doc::from_tree(name, bytes, read.tree, read.diagnostics)
     }
 
+    /// A document from a tree, with its checks run.
     pub fn from_tree(name: impl Into<String>, bytes: Vec<u8>, tree: Tree, diagnostics: Vec<Diagnostic>) -> Doc {
-        let n = tree.nodes.len();
-        let mut paths = vec![String::new(); n];
-        let mut depth = vec![0u32; n];
-        let mut order = Vec::new();
-        let mut pinned = Vec::new();
-        let mut pinned_flag = vec![false; n];
-        let mut under_pin = vec![false; n];
-        for (id, d) in tree.walk() {
-            let node = tree.node(id);
-            let path = match node.parent {
-                None => "/".to_string(),
-                Some(p) if p == tree.root => format!("/{}", node.name),
-                Some(p) => format!("{}/{}", paths[p.0], node.name),
-            };
-            paths[id.0] = path;
-            depth[id.0] = u32::try_from(d).unwrap_or(u32::MAX);
-            let parent_pinned = node.parent.is_some_and(|p| under_pin[p.0]);
-            if !parent_pinned && node.parent.is_some() && node.base_name() == "hypervisor" {
-                pinned.push(id);
-                pinned_flag[id.0] = true;
-            }
-            under_pin[id.0] = parent_pinned || pinned_flag[id.0];
-            order.push(id);
-        }
-        let labels = tree.labels();
-        let mut keys = vec![String::new(); n];
-        for &id in &order {
-            let node = tree.node(id);
-            let mut k = if node.parent.is_none() { "/".to_string() } else { node.name.to_lowercase() };
-            if let Some(c) = node.prop("compatible").and_then(|p| value::as_string_list(&p.value)) {
-                for s in c {
-                    k.push('\n');
-                    k.push_str(&s.to_lowercase());
-                }
-            }
-            if let Some(ls) = labels.get(&id) {
-                for l in ls {
-                    k.push('\n');
-                    k.push_str(&l.to_lowercase());
-                }
-            }
-            keys[id.0] = k;
-        }
-        let (findings, hv_labels) = {
-            let ctx = check::Context::new(&tree);
-            let labels = ctx.hv.iter().map(|h| (h.node, h.label.clone())).collect::<HashMap<_, _>>();
-            (check::run_with(&ctx, &check::Config::default()), labels)
-        };
-        let mut findings_by_node: HashMap<NodeId, Vec<usize>> = HashMap::new();
-        let mut badges: HashMap<NodeId, (Severity, usize)> = HashMap::new();
-        for (i, f) in findings.iter().enumerate() {
-            findings_by_node.entry(f.node).or_default().push(i);
-            let b = badges.entry(f.node).or_insert((f.severity, 0));
-            b.0 = b.0.max(f.severity);
-            b.1 += 1;
-        }
-        let diagnostic_nodes = diagnostics.iter().map(|d| d.path.as_deref().and_then(|p| tree.find(p))).collect();
-        let phandles = tree.phandles();
-        Doc {
-            generation: next_generation(),
-            name: name.into(),
-            bytes,
-            tree,
-            diagnostics,
-            diagnostic_nodes,
-            paths,
-            depth,
-            order,
-            keys,
-            phandles,
-            labels,
-            pinned,
-            pinned_flag,
-            findings,
-            findings_by_node,
-            badges,
-            hv_labels,
-            edited: false,
-            dts: OnceCell::new(),
-        }
+        let doc = Doc::unchecked(name, bytes, tree, diagnostics);
+        let _ = doc.checks.set(Checks::run(&doc.tree));
+        doc
+    }
+
+    /// A document whose checks have not run yet ([`Doc::set_checks`] adds them).
+    pub fn unchecked(name: impl Into<String>, bytes: Vec<u8>, tree: Tree, diagnostics: Vec<Diagnostic>) -> Doc {
+        let mut go = load::no_pause;
+        load::run_ready(load::index(name.into(), bytes, tree, diagnostics, &mut go))
+    }
+
+    /// The checks, once they have run.
+    pub fn checks(&self) -> Option<&Checks> {
+        self.checks.get()
+    }
+
+    /// Adds the checks of an [`Doc::unchecked`] document; `false` if it already had some.
+    pub fn set_checks(&self, checks: Checks) -> bool {
+        self.checks.set(checks).is_ok()
+    }
+
+    /// The findings (none while the checks have not run).
+    pub fn findings(&self) -> &[Finding] {
+        self.checks().map_or(&[], |c| &c.findings)
+    }
+
+    /// The findings about node `id`.
+    pub fn findings_at(&self, id: NodeId) -> impl Iterator<Item = &Finding> {
+        let c = self.checks();
+        let idx = c.and_then(|c| c.by_node.get(&id)).map_or(&[][..], Vec::as_slice);
+        idx.iter().filter_map(move |&k| c.and_then(|c| c.findings.get(k)))
+    }
+
+    /// The worst severity among the findings of node `id` and their number.
+    pub fn badge(&self, id: NodeId) -> Option<(Severity, usize)> {
+        self.checks().and_then(|c| c.badges.get(&id)).copied()
+    }
+
+    /// The hypervisor family label of node `id` ("Xen 4.2"), once the checks have run.
+    pub fn hv_label(&self, id: NodeId) -> Option<&String> {
+        self.checks().and_then(|c| c.hv_labels.get(&id))
     }
 
     pub fn path(&self, id: NodeId) -> &str {
         self.paths.get(id.0).map_or("", String::as_str)
+    }
+
+    /// Nodes in the subtree of `id` (itself included), counted up to `limit + 1` at most.
+    pub fn subtree_size_upto(&self, id: NodeId, limit: usize) -> usize {
+        let mut stack = vec![id];
+        let mut n = 0;
+        while let Some(x) = stack.pop() {
+            n += 1;
+            if n > limit {
+                break;
+            }
+            if let Some(node) = self.tree.nodes.get(x.0) {
+                stack.extend(node.children.iter().copied());
+            }
+        }
+        n
+    }
+
+    /// "DTS: this node": node `id` and its subtree as DTS, or `None` when the subtree has
+    /// more than [`NODE_DTS_MAX_NODES`] nodes (printing it would hold the page for a long
+    /// time on every selection or edit; the whole-tree tab prints it on request).
+    pub fn node_dts(&self, id: NodeId) -> Option<Rc<str>> {
+        (self.subtree_size_upto(id, NODE_DTS_MAX_NODES) <= NODE_DTS_MAX_NODES)
+            .then(|| Rc::from(crate::dts::print_node(&self.tree, id)))
+    }
+
+    /// What "DTS: this node" says instead of a subtree too large to print.
+    pub fn node_dts_notice(&self, id: NodeId) -> String {
+        format!(
+            "{} has more than {NODE_DTS_MAX_NODES} nodes below it, too many to print on every selection: \
+             \"DTS: whole tree\" prints the whole tree.",
+            if id == self.tree.root { "The root".to_string() } else { self.path(id).to_string() }
+        )
     }
 
     /// Whole-tree DTS, printed on first use and kept.
@@ -386,6 +420,8 @@ pub enum Status {
     #[default]
     Idle,
     Loading(String),
+    /// A large document is being read, indexed or checked in steps.
+    Working(load::Progress),
     Failed(String),
 }
 
@@ -410,6 +446,12 @@ pub enum Action {
         name: String,
         bytes: Vec<u8>,
     },
+    /// A document opened in steps ([`load`]) is ready to show (its checks may follow).
+    Opened(Rc<Doc>),
+    /// How far an open in steps has got.
+    Progress(load::Progress),
+    /// The checks of the document with this generation have been set ([`Doc::set_checks`]).
+    Checked(u64),
     /// Reading a file or fetching an example failed before any byte arrived.
     Failed(String),
     /// Back to the start screen.
@@ -461,6 +503,21 @@ impl Model {
         match action {
             Action::Loading(name) => self.status = Status::Loading(name),
             Action::Failed(msg) => self.status = Status::Failed(msg),
+            Action::Opened(doc) => {
+                let checking = doc.checks().is_none();
+                self.open_rc(doc);
+                if checking {
+                    self.status = Status::Working(load::Progress::Checking { done: 0, total: 0 });
+                }
+            }
+            Action::Progress(p) => self.status = Status::Working(p),
+            Action::Checked(generation) => {
+                if self.doc.as_ref().is_some_and(|d| d.generation == generation)
+                    && matches!(self.status, Status::Working(_))
+                {
+                    self.status = Status::Idle;
+                }
+            }
             Action::Open { name, bytes } => match editing::load_any(name, bytes) {
                 Ok(doc) => self.open(doc),
                 Err(msg) => self.status = Status::Failed(msg),
@@ -502,6 +559,11 @@ impl Model {
 
     /// Shows a freshly loaded document.
     pub fn open(&mut self, doc: Doc) {
+        self.open_rc(Rc::new(doc));
+    }
+
+    /// Shows a freshly loaded document (shared with whoever runs its checks).
+    pub fn open_rc(&mut self, doc: Rc<Doc>) {
         let mut expanded = vec![false; doc.tree.nodes.len()];
         for &id in &doc.order {
             if doc.depth[id.0] <= 1 {
@@ -525,7 +587,7 @@ impl Model {
         self.focus_prop = None;
         self.status = Status::Idle;
         self.edits = None;
-        self.doc = Some(Rc::new(doc));
+        self.doc = Some(doc);
         self.rebuild();
         self.reveal += 1;
     }
@@ -1210,13 +1272,20 @@ mod tests {
         let hv = t.add_child(r, "hypervisor");
         t.node_mut(hv).props.push(Property::new("compatible", b"xen,xen\0xen,xen-4.2\0".to_vec()));
         let d = Doc::from_tree("t", Vec::new(), t, Vec::new());
-        assert!(d.findings.iter().any(|f| f.rule == "xen-compatible-order" && f.node == hv), "{:?}", d.findings);
-        let idx = &d.findings_by_node[&hv];
-        assert!(idx.iter().all(|&i| d.findings[i].node == hv));
-        let (worst, n) = d.badges[&hv];
-        assert_eq!(n, idx.len());
-        assert_eq!(worst, idx.iter().map(|&i| d.findings[i].severity).max().unwrap());
-        assert!(d.hv_labels[&hv].starts_with("Xen"), "{:?}", d.hv_labels);
+        assert!(d.findings().iter().any(|f| f.rule == "xen-compatible-order" && f.node == hv), "{:?}", d.findings());
+        let mine: Vec<_> = d.findings_at(hv).collect();
+        assert!(!mine.is_empty() && mine.iter().all(|f| f.node == hv));
+        assert_eq!(mine.len(), d.findings().iter().filter(|f| f.node == hv).count());
+        let (worst, n) = d.badge(hv).unwrap();
+        assert_eq!(n, mine.len());
+        assert_eq!(worst, mine.iter().map(|f| f.severity).max().unwrap());
+        assert!(d.hv_label(hv).unwrap().starts_with("Xen"), "{:?}", d.checks());
+        // Unchecked, the same document has no findings until they are set.
+        let u = Doc::unchecked("t", Vec::new(), d.tree.clone(), Vec::new());
+        assert!(u.checks().is_none() && u.findings().is_empty() && u.badge(hv).is_none());
+        assert!(u.set_checks(Checks::run(&u.tree)));
+        assert_eq!(u.findings(), d.findings());
+        assert!(!u.set_checks(Checks::default()), "checks are set once");
 
         let mut m = Model::default();
         m.open(d);

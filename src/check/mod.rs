@@ -311,6 +311,17 @@ impl<'t> Out<'t> {
         property: Option<&str>,
         message: impl Into<String>,
     ) -> &mut Finding {
+        self.push_message(severity, node, property, message.into())
+    }
+
+    /// The body of [`push`](Self::push), once (not once per message type) in the wasm.
+    fn push_message(
+        &mut self,
+        severity: Severity,
+        node: NodeId,
+        property: Option<&str>,
+        message: String,
+    ) -> &mut Finding {
         let n = self.tree.nodes.get(node.0);
         let offset = match (property, n) {
             (Some(p), Some(n)) => n.prop(p).and_then(|p| p.offset).or(n.offset),
@@ -323,7 +334,7 @@ impl<'t> Out<'t> {
             severity,
             path,
             property: property.map(str::to_string),
-            message: message.into(),
+            message,
             offset,
             fix: None,
             node,

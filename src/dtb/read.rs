@@ -281,7 +281,10 @@ impl Reader<'_> {
     fn finish_kinds(&mut self) {
         let mut over: Vec<(Kind, usize)> =
             self.kind_counts.iter().filter(|(_, &n)| n > MAX_SAME_KIND).map(|(&k, &n)| (k, n)).collect();
-        over.sort_by_key(|&(k, _)| k.describe());
+        // By description, ranked among those present: the crate's one shared sort, not a copy of
+        // std's sort in the wasm.
+        let names: Vec<&str> = over.iter().map(|&(k, _)| k.describe()).collect();
+        crate::order::sort_by_key(&mut over, |&(k, _)| names.iter().filter(|&&n| n < k.describe()).count() as u64);
         for (k, n) in over {
             self.diag(
                 k.severity(),

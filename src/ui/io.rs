@@ -1,14 +1,132 @@
 //! Browser I/O: everything stays in the tab. Files are read with a FileReader, bundled
 //! examples come from the same origin, downloads are object URLs of in-memory blobs.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use gloo::file::{callbacks::FileReader, Blob, File, ObjectUrl};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
+use crate::view::load::{self, Progress};
 use crate::view::Action;
+
+/// Main-thread time an open in steps may use before it yields to the event loop (ms):
+/// well under the 50 ms that counts as a long task, so input and painting keep up.
+const SLICE_MS: f64 = 25.0;
+/// Documents with more nodes show their tree before their checks run.
+const TREE_FIRST_NODES: usize = 2000;
+
+thread_local! {
+    /// Bumped by every open in steps: an older one that sees a newer number stops.
+    static OPEN_TOKEN: Cell<u64> = const { Cell::new(0) };
+    /// Generation of the document on screen (the app reports it): checks of another stop.
+    static SHOWN: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The app reports which document it shows, so checks of a replaced one stop.
+pub fn showing(generation: u64) {
+    SHOWN.with(|s| s.set(generation));
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Yields to the event loop: `scheduler.yield()` where the browser has it (the
+/// continuation keeps its place ahead of other tasks), else a zero-delay timeout.
+async fn yield_now() {
+    let global = js_sys::global();
+    let scheduler = js_sys::Reflect::get(&global, &JsValue::from_str("scheduler")).unwrap_or(JsValue::UNDEFINED);
+    let promise = js_sys::Reflect::get(&scheduler, &JsValue::from_str("yield"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&scheduler).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+        .unwrap_or_else(|| {
+            js_sys::Promise::new(&mut |resolve, _| {
+                let _ = gloo::utils::window().set_timeout_with_callback(&resolve);
+            })
+        });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Opens `bytes` in steps ([`load`]): reads and indexes the blob in slices of about
+/// [`SLICE_MS`], showing progress, shows the tree, then runs the checks the same way.
+/// Performance marks (`dtlens:read+index`, `dtlens:checks`) time the phases.
+pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
+    let token = OPEN_TOKEN.with(|t| {
+        t.set(t.get() + 1);
+        t.get()
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let slice_start = Rc::new(Cell::new(now()));
+        let current = Rc::new(Cell::new(true));
+        let mut pause = {
+            let (slice_start, current, dispatch) = (slice_start.clone(), current.clone(), dispatch.clone());
+            move |p: Progress| {
+                let (slice_start, current, dispatch) = (slice_start.clone(), current.clone(), dispatch.clone());
+                async move {
+                    if now() - slice_start.get() >= SLICE_MS {
+                        dispatch.emit(Action::Progress(p));
+                        yield_now().await;
+                        slice_start.set(now());
+                    }
+                    current.get() && OPEN_TOKEN.with(|t| t.get()) == token
+                }
+            }
+        };
+        mark("dtlens:read+index:start");
+        let Some(res) = load::open(name, bytes, &mut pause).await else { return };
+        measure("dtlens:read+index");
+        let doc = match res {
+            Ok(doc) => Rc::new(doc),
+            Err(msg) => return dispatch.emit(Action::Failed(msg)),
+        };
+        if OPEN_TOKEN.with(|t| t.get()) != token {
+            return;
+        }
+        dispatch.emit(Action::Opened(doc.clone()));
+        if doc.checks().is_some() {
+            return;
+        }
+        if doc.order.len() > TREE_FIRST_NODES {
+            // Let the tree paint before the checks start.
+            yield_now().await;
+            slice_start.set(now());
+        }
+        // From here on, the checks stop when the app shows another document.
+        let generation = doc.generation;
+        let mut pause_checks = {
+            let current = current.clone();
+            move |p: Progress| {
+                current.set(SHOWN.with(|s| s.get()) == generation || SHOWN.with(|s| s.get()) == 0);
+                pause(p)
+            }
+        };
+        mark("dtlens:checks:start");
+        if let Some(checks) = load::check(&doc.tree, &mut pause_checks).await {
+            measure("dtlens:checks");
+            doc.set_checks(checks);
+            dispatch.emit(Action::Checked(generation));
+        }
+    });
+}
+
+/// `performance.mark(name)`; [`measure`] ends what it starts (both show in the profiler).
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// `performance.measure(name)` from the mark `name` + ":start" to now.
+fn measure(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark(name, &format!("{name}:start"));
+    }
+}
 
 /// Reads a picked or dropped file and reports through `dispatch`. The returned reader
 /// must be kept alive until it finishes (dropping it cancels the read).
@@ -18,7 +136,9 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) -> FileReader 
     dispatch.emit(Action::Loading(name.clone()));
     gloo::file::callbacks::read_as_bytes(&file, move |res| match res {
         Ok(bytes) => dispatch.emit(Action::Open { name, bytes }),
-        Err(e) => dispatch.emit(Action::Failed(format!("Could not read {name}: {e}"))),
+        Err(e) => dispatch.emit(Action::Failed(format!(
+            "Could not read {name} ({e}). Check that the file still exists and is readable, then open it again."
+        ))),
     })
 }
 
@@ -44,7 +164,10 @@ pub fn open_example(file: &'static str, dispatch: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
         match fetch_bytes(&format!("examples/{file}")).await {
             Ok(bytes) => dispatch.emit(Action::Open { name: file.to_string(), bytes }),
-            Err(e) => dispatch.emit(Action::Failed(format!("Could not load the example {file}: {e}"))),
+            Err(e) => dispatch.emit(Action::Failed(format!(
+                "Could not load the example {file} ({e}). Reload the page and try again; if it keeps failing, \
+                 the server is not serving the examples/ directory (scripts/serve does)."
+            ))),
         }
     });
 }

@@ -132,7 +132,7 @@ impl Edits {
 }
 
 /// The FDT header magic.
-const FDT_MAGIC: [u8; 4] = [0xd0, 0x0d, 0xfe, 0xed];
+pub(crate) const FDT_MAGIC: [u8; 4] = [0xd0, 0x0d, 0xfe, 0xed];
 
 /// Opens a file as a blob, or as DTS source when it is text that is not a blob (a `.dts`
 /// name or `/dts-v1/` in it). DTS that does not compile gives the first errors with
@@ -548,18 +548,18 @@ mod tests {
     fn model_edit_rechecks_and_undo_restores() {
         let mut m = Model::default();
         m.open(xen_doc());
-        let before = m.doc.as_ref().unwrap().findings.iter().filter(|f| f.rule == "xen-compatible-order").count();
+        let before = m.doc.as_ref().unwrap().findings().iter().filter(|f| f.rule == "xen-compatible-order").count();
         assert_eq!(before, 1);
         let hv = "/hypervisor@b0000000".to_string();
         let v = crate::check::string_list_bytes(&["xen,xen-4.2", "xen,xen"]);
         m.apply(super::super::Action::Edit(vec![Op::SetProp { path: hv, name: "compatible".into(), value: v }]));
         let d = m.doc.clone().unwrap();
         assert!(d.edited);
-        assert!(!d.findings.iter().any(|f| f.rule == "xen-compatible-order"));
+        assert!(!d.findings().iter().any(|f| f.rule == "xen-compatible-order"));
         m.apply(super::super::Action::Undo);
         let d = m.doc.clone().unwrap();
         assert!(!d.edited);
-        assert!(d.findings.iter().any(|f| f.rule == "xen-compatible-order"));
+        assert!(d.findings().iter().any(|f| f.rule == "xen-compatible-order"));
         // A refused edit is reported and changes nothing.
         m.apply(super::super::Action::Edit(vec![Op::RenameNode { path: "/soc".into(), name: "bad name".into() }]));
         assert!(matches!(&m.status, Status::Failed(s) if s.contains("bad name")));

@@ -83,6 +83,8 @@ pub fn App() -> Html {
                 Action::Open { bytes, .. } if crate::share::is_share_file(&bytes) => {
                     review::open_file(&bytes, &d, &pending)
                 }
+                // Read, indexed and checked in steps, so a large blob never freezes the page.
+                Action::Open { name, bytes } => io::open_in_steps(name, bytes, d.clone()),
                 a => d.emit(a),
             });
             *reader.borrow_mut() = Some(io::read_file(f, intercept));
@@ -173,8 +175,19 @@ pub fn App() -> Html {
         });
     }
 
+    // Checks still running for a document no longer shown stop (see `io::open_in_steps`).
+    io::showing(state.doc.as_ref().map_or(0, |d| d.generation));
     let status = match &state.status {
         Status::Idle => html! {},
+        Status::Working(p) => {
+            let (done, total) = p.fraction();
+            html! {
+                <div class="banner loading" role="status">
+                    <span class="progress-text">{ p.text() }</span>
+                    <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Progress" />
+                </div>
+            }
+        }
         Status::Loading(name) => html! {
             <div class="banner loading" role="status">{ format!("Reading {name}…") }</div>
         },

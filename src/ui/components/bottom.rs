@@ -60,9 +60,12 @@ fn NodeDts(p: &NodeDtsProps) -> Html {
     let text = {
         let doc = p.doc.clone();
         let id = p.id;
-        use_memo((doc.generation, id), move |_| Rc::<str>::from(crate::dts::print_node(&doc.tree, id)))
+        use_memo((doc.generation, id), move |_| doc.node_dts(id))
     };
-    html! { <TextView text={(*text).clone()} id="dts-node" label="DTS of the selected node" /> }
+    match &*text {
+        Some(t) => html! { <TextView text={t.clone()} id="dts-node" label="DTS of the selected node" /> },
+        None => html! { <p class="empty" id="dts-node">{ p.doc.node_dts_notice(p.id) }</p> },
+    }
 }
 
 fn diagnostics(doc: &Doc, dispatch: &Callback<Action>) -> Html {

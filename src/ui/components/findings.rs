@@ -28,13 +28,15 @@ pub struct FindingsProps {
 pub fn Findings(p: &FindingsProps) -> Html {
     let doc = &p.doc;
     // Re-run the checks when the configuration is not the default one.
+    // The document compares unequal once its checks arrive, so this runs again then.
     let all = use_memo((doc.clone(), p.config.clone()), |(d, c)| {
         if **c == crate::check::Config::default() {
-            d.findings.clone()
+            d.findings().to_vec()
         } else {
             crate::check::run(&d.tree, c)
         }
     });
+    let pending = doc.checks().is_none() && *p.config == crate::check::Config::default();
     let hidden = use_state(|| [false; 3]);
     let sev_index = |s: Severity| match s {
         Severity::Error => 0,
@@ -58,12 +60,13 @@ pub fn Findings(p: &FindingsProps) -> Html {
                 aria-pressed={(!hidden[k]).to_string()} title="Show or hide these findings" {onclick}>{ format!("{n} {word}") }</button>
         }
     };
-    let hv = doc
-        .pinned
-        .iter()
-        .chain(doc.hv_labels.keys())
-        .find_map(|id| doc.hv_labels.get(id).map(|l| (id, l.clone())))
-        .map(|(id, l)| format!("{l} ({})", doc.path(*id)));
+    let hv = doc.checks().and_then(|c| {
+        doc.pinned
+            .iter()
+            .chain(c.hv_labels.keys())
+            .find_map(|id| c.hv_labels.get(id).map(|l| (id, l.clone())))
+            .map(|(id, l)| format!("{l} ({})", doc.path(*id)))
+    });
     let items = shown.iter().take(MAX_SHOWN).map(|f| {
         let node = f.node;
         let prop = f.property.clone();
@@ -91,6 +94,15 @@ pub fn Findings(p: &FindingsProps) -> Html {
             </li>
         }
     });
+    if pending {
+        // The counts (`[data-count]`) appear only once the checks have run.
+        return html! {
+            <div class="findings" aria-busy="true">
+                <h2 class="pane-title">{ "Findings" }</h2>
+                <p class="empty checking" role="status">{ "Checking the tree against every rule…" }</p>
+            </div>
+        };
+    }
     html! {
         <div class="findings">
             <h2 class="pane-title">

@@ -121,13 +121,8 @@ fn prop_row(
     };
     let off = pv.offset.map(|o| format!("property at {o:#x}")).unwrap_or_default();
     // Findings about this property, worst first, as a badge with the messages as title.
-    let mine: Vec<&crate::check::Finding> = doc
-        .findings_by_node
-        .get(&id)
-        .map(|v| {
-            v.iter().map(|&k| &doc.findings[k]).filter(|f| f.property.as_deref() == Some(pv.name.as_str())).collect()
-        })
-        .unwrap_or_default();
+    let mine: Vec<&crate::check::Finding> =
+        doc.findings_at(id).filter(|f| f.property.as_deref() == Some(pv.name.as_str())).collect();
     let badge = mine.iter().map(|f| f.severity).max().map(|worst| {
         let title: Vec<String> = mine.iter().map(|f| format!("[{}] {}", f.rule, f.message)).collect();
         html! { <span class={classes!("badge", format!("sev-{}", worst.as_str()))} title={title.join("\n")}>{ mine.len() }</span> }

@@ -19,6 +19,10 @@ use crate::view::{Doc, Row, Rows, Section, ROW_HEIGHT};
 const OVERSCAN: usize = 12;
 /// Deepest indentation drawn; deeper rows show their depth instead.
 const MAX_INDENT: u32 = 24;
+/// Trees with more nodes filter once typing pauses for [`FILTER_DEBOUNCE_MS`] (each
+/// filtering walks every node), not at every keystroke.
+const DEBOUNCE_NODES: usize = 10_000;
+const FILTER_DEBOUNCE_MS: u32 = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct TreeProps {
@@ -130,18 +134,32 @@ pub fn TreeView(p: &TreeProps) -> Html {
         })
     };
 
+    let pending_filter = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     let oninput = {
         let dispatch = p.dispatch.clone();
+        let large = p.doc.order.len() > DEBOUNCE_NODES;
+        let pending_filter = pending_filter.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            dispatch.emit(Action::Filter(input.value()));
+            let value = input.value();
+            if !large {
+                dispatch.emit(Action::Filter(value));
+                return;
+            }
+            // Replacing the timeout cancels the previous one.
+            let dispatch = dispatch.clone();
+            *pending_filter.borrow_mut() = Some(gloo::timers::callback::Timeout::new(FILTER_DEBOUNCE_MS, move || {
+                dispatch.emit(Action::Filter(value))
+            }));
         })
     };
     let onfilterkey = {
         let scroller = scroller.clone();
         let dispatch = p.dispatch.clone();
+        let pending_filter = pending_filter.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Escape" => {
+                pending_filter.borrow_mut().take();
                 dispatch.emit(Action::Filter(String::new()));
                 if let Some(el) = scroller.cast::<HtmlElement>() {
                     let _ = el.focus();
@@ -215,8 +233,8 @@ pub fn TreeView(p: &TreeProps) -> Html {
                 };
                 let label = doc.labels.get(&id).and_then(|l| l.first()).cloned();
                 // Pinned rows say which binding the node follows ("Xen 4.2", "ePAPR 1.1").
-                let family = if *pinned { doc.hv_labels.get(&id).cloned() } else { None };
-                let badge = doc.badges.get(&id).map(|&(sev, n)| {
+                let family = if *pinned { doc.hv_label(id).cloned() } else { None };
+                let badge = doc.badge(id).map(|(sev, n)| {
                     let title = format!("{n} finding{} (worst: {})", if n == 1 { "" } else { "s" }, sev.as_str());
                     html! { <span class={classes!("badge", format!("sev-{}", sev.as_str()))} {title}>{ n }</span> }
                 });
