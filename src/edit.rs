@@ -120,11 +120,17 @@ fn err<T>(msg: impl Into<String>) -> Result<T, EditError> {
 /// was applied to (which [`History`] guarantees).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undo {
-    /// Put the property back at `index` with its old contents, or remove the added one.
+    /// Give the property at `index` its old contents back, or remove the added one.
     RestoreProp {
         node: NodeId,
         index: usize,
         old: Option<Property>,
+    },
+    /// Put a removed property back at `index`.
+    InsertProp {
+        node: NodeId,
+        index: usize,
+        prop: Property,
     },
     RenameProp {
         node: NodeId,
@@ -280,8 +286,10 @@ pub fn apply(tree: &mut Tree, op: &Op) -> Result<Undo, EditError> {
             let Some(i) = node.props.iter().position(|p| &p.name == name) else {
                 return err(format!("{path} has no property {name}"));
             };
-            let old = node.props.remove(i);
-            Ok(Undo::RestoreProp { node: id, index: i, old: Some(old) })
+            let prop = node.props.remove(i);
+            // Not `RestoreProp`: a damaged blob can give a node two properties of one name,
+            // and the one now at `i` must not be overwritten.
+            Ok(Undo::InsertProp { node: id, index: i, prop })
         }
         Op::RenameProp { path, from, to } => {
             validate_prop_name(to)?;
@@ -391,6 +399,10 @@ pub fn undo(tree: &mut Tree, u: &Undo) {
                     }
                 }
             }
+        }
+        Undo::InsertProp { node, index, prop } => {
+            let props = &mut tree.node_mut(*node).props;
+            props.insert((*index).min(props.len()), prop.clone());
         }
         Undo::RenameProp { node, index, name } => {
             if let Some(p) = tree.node_mut(*node).props.get_mut(*index) {
@@ -674,6 +686,20 @@ mod tests {
         assert!(r.is_err());
         assert_eq!(shape(h.tree()), before);
         assert!(!h.can_undo());
+    }
+
+    #[test]
+    fn undoing_a_removal_keeps_a_same_named_property() {
+        // A damaged blob can give a node two properties of one name.
+        let mut t = sample();
+        let r = t.root;
+        t.node_mut(r).props.push(Property::new("model", b"a\0".to_vec()));
+        t.node_mut(r).props.push(Property::new("model", b"b\0".to_vec()));
+        let before = shape(&t);
+        let mut h = History::new(t);
+        h.apply(Op::RemoveProp { path: "/".into(), name: "model".into() }).unwrap();
+        assert!(h.undo());
+        assert_eq!(shape(h.tree()), before);
     }
 
     #[test]
