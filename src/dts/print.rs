@@ -388,12 +388,21 @@ impl<'t> Printer<'t> {
             cells.clear();
             cells.extend(v.chunks_exact(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])));
             items.clear();
-            if !self.decode(node, name, class.phandles, &cells, &mut items) {
-                items.clear();
-                items.extend(cells.iter().map(|&c| Item::Num(c)));
-                items.push(Item::End);
+            if self.decode(node, name, class.phandles, &cells, &mut items) {
+                self.write_items(buf, starts, &items);
+            } else {
+                // Plain cells, one group (what `write_items` would print for them, without
+                // an item per cell).
+                open_group(buf, starts);
+                buf.push(b'<');
+                for (i, &c) in cells.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b' ');
+                    }
+                    push_hex32(buf, c);
+                }
+                buf.push(b'>');
             }
-            self.write_items(buf, starts, &items);
             self.items = items;
             self.cells = cells;
             return;
@@ -427,10 +436,10 @@ impl<'t> Printer<'t> {
                 open = true;
             }
             match it {
-                Item::Num(n) => push_hex(buf, n.into()),
+                Item::Num(n) => push_hex32(buf, n),
                 Item::Ref(ph, target) => match self.reference(target) {
                     Some(r) => buf.extend_from_slice(r.as_bytes()),
-                    None => push_hex(buf, ph.into()),
+                    None => push_hex32(buf, ph),
                 },
                 Item::End => {}
             }
@@ -758,12 +767,28 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// `0x` and the lowercase hex digits of `n`, no leading zeros (`0x0` for zero).
 fn push_hex(buf: &mut Vec<u8>, n: u64) {
-    let digits = (67 - (n | 1).leading_zeros() as usize) / 4;
-    let mut tmp = *b"0x0000000000000000";
-    for (k, slot) in tmp[2..2 + digits].iter_mut().enumerate() {
-        *slot = HEX[((n >> (4 * (digits - 1 - k))) & 0xf) as usize];
+    // All 16 digits (a loop of fixed length, unrolled), then `0x` just before the first
+    // significant one.
+    let mut tmp = [0u8; 18];
+    for (i, slot) in tmp[2..].iter_mut().enumerate() {
+        *slot = HEX[((n >> (60 - 4 * i)) & 0xf) as usize];
     }
-    buf.extend_from_slice(&tmp[..2 + digits]);
+    let start = 16 - (67 - (n | 1).leading_zeros() as usize) / 4;
+    tmp[start] = b'0';
+    tmp[start + 1] = b'x';
+    buf.extend_from_slice(&tmp[start..]);
+}
+
+/// [`push_hex`] for one cell.
+fn push_hex32(buf: &mut Vec<u8>, n: u32) {
+    let mut tmp = [0u8; 10];
+    for (i, slot) in tmp[2..].iter_mut().enumerate() {
+        *slot = HEX[((n >> (28 - 4 * i)) & 0xf) as usize];
+    }
+    let start = 8 - (35 - (n | 1).leading_zeros() as usize) / 4;
+    tmp[start] = b'0';
+    tmp[start + 1] = b'x';
+    buf.extend_from_slice(&tmp[start..]);
 }
 
 /// Two lowercase hex digits.
@@ -1158,6 +1183,20 @@ mod tests {
         let r = t.root;
         set(&mut t, r, "bell", b"ring\x07\x0b5\0".to_vec());
         assert_eq!(line(&t, t.root, "bell"), "bell = \"ring\\x07\\x0b5\";");
+    }
+
+    #[test]
+    fn hex_has_no_leading_zeros_at_any_width() {
+        for n in [0u64, 1, 0xf, 0x10, 0xff, 0x100, 0xffff_ffff, 0x1_0000_0000, u64::MAX] {
+            let mut b = Vec::new();
+            push_hex(&mut b, n);
+            assert_eq!(String::from_utf8(b).unwrap(), format!("{n:#x}"));
+            if let Ok(m) = u32::try_from(n) {
+                let mut b = Vec::new();
+                push_hex32(&mut b, m);
+                assert_eq!(String::from_utf8(b).unwrap(), format!("{m:#x}"));
+            }
+        }
     }
 
     #[test]
