@@ -18,9 +18,12 @@ use dtlens::edit::{History, Op};
 use dtlens::{Severity, Tree};
 use std::sync::OnceLock;
 
+/// A fuzz target's property: panics when the input violates it.
+pub type Check = fn(&[u8]);
+
 /// Every target: its name (the directory under `tests/fuzz_regressions/` and the fuzz
 /// target's name) and the property it checks.
-pub const TARGETS: &[(&str, fn(&[u8]))] =
+pub const TARGETS: &[(&str, Check)] =
     &[("read", read), ("dts_parse", dts_parse), ("share_decode", share_decode), ("edit_ops", edit_ops)];
 
 /// Depth, name and properties (name, value) of every reachable node, in document order.
