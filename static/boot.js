@@ -3,6 +3,14 @@
 // names into <meta name="dtlens-boot"> (see pattern_script in Trunk.toml).
 const meta = document.querySelector('meta[name="dtlens-boot"]');
 
+// The colour theme chosen in the settings (settings.rs), applied before the app paints.
+try {
+  const theme = localStorage.getItem('dtlens-theme');
+  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+} catch (_) {
+  // Storage may be disabled: the theme follows the system.
+}
+
 function fail(message) {
   const div = document.createElement('div');
   div.id = 'fatal';

@@ -145,7 +145,9 @@ pub fn load_any(name: String, bytes: Vec<u8>) -> Result<Doc, String> {
         Ok(t) if name.ends_with(".dts") || t.contains("/dts-v1/") => t,
         _ => return Ok(Doc::load(name, bytes)),
     };
-    let tree = parse_dts(&name, text)?;
+    let tree = parse_dts(&name, text).map_err(|e| {
+        format!("{e}\n{name} is DTS source that does not compile (line:column above): fix it and open it again, or open the .dtb built from it.")
+    })?;
     let blob = crate::dtb::write(&tree);
     Ok(Doc::from_tree(name, blob, tree, Vec::new()))
 }
@@ -168,6 +170,63 @@ pub fn parse_dts(name: &str, text: &str) -> Result<Tree, String> {
             Err(if msgs.is_empty() { "the source did not compile".into() } else { msgs.join("\n") })
         }
     }
+}
+
+/// The nodes the ops touch, as flags per arena index of `tree` (the tree after them):
+/// each op's node, followed through later renames and moves; removed nodes are skipped.
+pub fn changed_nodes(tree: &Tree, ops: &[Op]) -> Vec<bool> {
+    fn join(parent: &str, name: &str) -> String {
+        if parent == "/" {
+            format!("/{name}")
+        } else {
+            format!("{parent}/{name}")
+        }
+    }
+    fn base(path: &str) -> &str {
+        path.rsplit('/').next().unwrap_or(path)
+    }
+    fn parent(path: &str) -> &str {
+        match path.rfind('/') {
+            Some(0) | None => "/",
+            Some(i) => &path[..i],
+        }
+    }
+    let mut paths: Vec<String> = Vec::new();
+    for op in ops {
+        // A rename or move carries every path marked so far under the node along.
+        let moved = match op {
+            Op::RenameNode { path, name } => Some((path, join(parent(path), name))),
+            Op::MoveNode { path, new_parent, .. } => Some((path, join(new_parent, base(path)))),
+            _ => None,
+        };
+        if let Some((from, to)) = &moved {
+            for p in paths.iter_mut() {
+                if p == *from {
+                    *p = to.clone();
+                } else if let Some(rest) = p.strip_prefix(from.as_str()).filter(|r| r.starts_with('/')) {
+                    *p = format!("{to}{rest}");
+                }
+            }
+        }
+        match op {
+            Op::SetProp { path, .. } | Op::RemoveProp { path, .. } | Op::RenameProp { path, .. } => {
+                paths.push(path.clone())
+            }
+            Op::AddNode { parent, name, .. } => paths.push(join(parent, name)),
+            Op::RemoveNode { path } => paths.push(parent(path).to_string()),
+            _ => {}
+        }
+        if let Some((_, to)) = moved {
+            paths.push(to);
+        }
+    }
+    let mut flags = vec![false; if paths.is_empty() { 0 } else { tree.nodes.len() }];
+    for p in &paths {
+        if let Some(id) = tree.find(p) {
+            flags[id.0] = true;
+        }
+    }
+    flags
 }
 
 /// Whether `ops` would apply to `tree` (a dry run on a copy): the editors show the
@@ -221,6 +280,7 @@ impl Model {
         let mut doc =
             Doc::from_tree(old.name.clone(), old.bytes.clone(), edits.tree().clone(), old.diagnostics.clone());
         doc.edited = edits.edited();
+        doc.changed = changed_nodes(&doc.tree, &edits.ops());
         let n = doc.tree.nodes.len();
         let mut sel = self.selected.unwrap_or(doc.tree.root);
         if replaced {
@@ -497,6 +557,25 @@ mod tests {
 
     fn ids(d: &Doc, p: &str) -> NodeId {
         d.tree.find(p).unwrap()
+    }
+
+    #[test]
+    fn changed_nodes_follow_renames_and_moves() {
+        let d = xen_doc();
+        let ops = vec![
+            Op::SetProp { path: "/hypervisor@b0000000".into(), name: "x".into(), value: vec![] },
+            Op::AddNode { parent: "/".into(), name: "extra".into(), index: None },
+            Op::RenameNode { path: "/hypervisor@b0000000".into(), name: "hypervisor@c0000000".into() },
+        ];
+        let mut t = d.tree.clone();
+        for op in &ops {
+            crate::edit::apply(&mut t, op).unwrap();
+        }
+        let flags = changed_nodes(&t, &ops);
+        let marked: Vec<String> =
+            t.walk().filter(|(id, _)| flags[id.0]).map(|(id, _)| t.path(id).to_string()).collect();
+        assert_eq!(marked, ["/hypervisor@c0000000", "/extra"]);
+        assert!(changed_nodes(&t, &[]).is_empty(), "no ops, nothing marked");
     }
 
     #[test]

@@ -1,18 +1,18 @@
-//! The root component: owns the state, the hidden file input, drag-and-drop over the
-//! whole page and the global `/` shortcut; lays out the start screen or the main view.
+//! The root component: owns the state, the hidden file input and drag-and-drop over the
+//! whole page; lays out the start screen or the main view. Keyboard shortcuts are in
+//! `shortcuts.rs`, the pane switch and splitters in `layout.rs`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
 use super::bottom::Bottom;
 use super::editor_bar::EditBar;
 use super::findings::Findings;
+use super::layout::{pane_switch, splitter};
 use super::learn::Learn;
 use super::node_pane::NodePane;
 use super::review::{self, Annot, PendingRef, ReviewPane};
@@ -38,6 +38,17 @@ pub fn App() -> Html {
     let file_input = use_node_ref();
     let filter_ref = use_node_ref();
     let dragging = use_state(|| false);
+    // Below 1100 px the node and the findings side are tabs: whether the side is shown.
+    let side = use_state(|| false);
+    let on_side = {
+        let side = side.clone();
+        Callback::from(move |v| side.set(v))
+    };
+    super::shortcuts::use_shortcuts(
+        dispatch.clone(),
+        state.doc.as_ref().map(|d| AttrValue::from(d.name.clone())).unwrap_or_default(),
+        state.doc.as_ref().is_some_and(|d| d.edited),
+    );
     super::dts_edit::use_paste_open(dispatch.clone());
     let route = route::use_route();
     let config: UseStateHandle<Rc<crate::check::Config>> = use_state(Default::default);
@@ -145,36 +156,6 @@ pub fn App() -> Html {
         })
     };
 
-    // `/` focuses the tree filter from anywhere but a text field.
-    {
-        let filter_ref = filter_ref.clone();
-        use_effect_with((), move |_| {
-            let cb = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-                if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                    return;
-                }
-                let typing = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-                if typing {
-                    return;
-                }
-                if let Some(input) = filter_ref.cast::<HtmlInputElement>() {
-                    e.prevent_default();
-                    let _ = input.focus();
-                    input.select();
-                }
-            });
-            let doc = gloo::utils::document();
-            let _ = doc.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
-            move || {
-                let _ = doc.remove_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
-                drop(cb);
-            }
-        });
-    }
-
     // Checks still running for a document no longer shown stop (see `io::open_in_steps`).
     io::showing(state.doc.as_ref().map_or(0, |d| d.generation));
     let status = match &state.status {
@@ -209,8 +190,10 @@ pub fn App() -> Html {
             let show_review = cur_annot.review.is_some() || !cur_annot.comments.is_empty();
             html! {
                 <div class="workspace">
-                    <TopBar doc={doc.clone()} on_pick={pick.clone()} dispatch={dispatch.clone()} edit={edit_bar(&state, doc, &dispatch)} />
-                    <div class="panes">
+                    <TopBar doc={doc.clone()} on_pick={pick.clone()} dispatch={dispatch.clone()} edit={edit_bar(&state, doc, &dispatch)}
+                        config={(*config).clone()} />
+                    <div class={classes!("panes", side.then_some("show-side"))}>
+                        { pane_switch(*side, &on_side) }
                         <section class="pane tree-pane" aria-label="Tree">
                             <TreeView
                                 doc={doc.clone()}
@@ -222,12 +205,14 @@ pub fn App() -> Html {
                                 dispatch={dispatch.clone()}
                             />
                         </section>
-                        <section class="pane node-pane" aria-label="Node">
+                        { splitter(".tree-pane", "--tree-w", true, "Resize the tree pane") }
+                        <section class="pane node-pane" aria-label="Node" tabindex="-1">
                             <NodePane doc={doc.clone()} id={selected} hex={state.hex}
                                 focus_prop={state.focus_prop.clone().map(AttrValue::from)} dispatch={dispatch.clone()}
                                 comments={Rc::new(cur_annot.comments.clone())} />
                         </section>
-                        <section class="pane findings-pane" aria-label="Findings">
+                        { splitter(".findings-pane", "--side-w", false, "Resize the findings pane") }
+                        <section class="pane findings-pane" aria-label="Findings" tabindex="-1">
                             <ShareBar doc={doc.clone()} selected={selected} focus_prop={state.focus_prop.clone().map(AttrValue::from)}
                                 annot={cur_annot.clone()} on_comments={on_comments.clone()}
                                 edits={super::share::EditsProp(state.edits.clone())} />
@@ -254,6 +239,7 @@ pub fn App() -> Html {
             if *dragging {
                 <div class="drop-overlay" aria-hidden="true"><div>{ "Drop the file to open it here (nothing is uploaded)" }</div></div>
             }
+            { super::shortcuts::dialog() }
         </div>
     }
 }

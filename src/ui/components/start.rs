@@ -39,9 +39,9 @@ pub fn Start(p: &StartProps) -> Html {
                 { " to see the whole tree with the " }<code>{ "/hypervisor" }</code>
                 { " node up front, every value decoded, and DTS/DTB export." }
             </p>
-            <button type="button" class="dropzone" id="dropzone" onclick={p.on_pick.clone()}>
-                <span class="big">{ "Drop a .dtb anywhere on this page" }</span>
-                <span>{ "or click here to pick a file" }</span>
+            <button type="button" class="dropzone" id="dropzone" onclick={p.on_pick.clone()} aria-keyshortcuts="O">
+                <span class="big">{ "Drop a .dtb or .dts file anywhere on this page" }</span>
+                <span>{ "or click here (or press O) to pick one; a .dtlens review file opens too" }</span>
             </button>
             <section class="examples" aria-label="Examples">
                 <h2>{ "Or open an example" }</h2>
@@ -60,6 +60,11 @@ pub fn Start(p: &StartProps) -> Html {
                 </div>
             </section>
             { super::learn::start_examples(&p.dispatch) }
+            <p class="start-tools">
+                <span>{ "Press " }<kbd>{ "?" }</kbd>{ " for the keyboard shortcuts." }</span>
+                <a href="#learn" id="start-learn">{ "Learn the bindings and every rule" }</a>
+                { super::settings::theme_picker() }
+            </p>
             <p class="privacy">
                 { "Private by construction: your file is read inside this browser tab and never uploaded. \
                    After the page has loaded it makes no network requests except to fetch the bundled examples \

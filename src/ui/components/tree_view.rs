@@ -12,7 +12,7 @@ use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::tree::NodeId;
-use crate::ui::state::{Action, Nav};
+use crate::ui::state::Action;
 use crate::view::{Doc, Row, Rows, Section, ROW_HEIGHT};
 
 /// Rows rendered above and below the viewport.
@@ -110,27 +110,19 @@ pub fn TreeView(p: &TreeProps) -> Html {
         let dispatch = p.dispatch.clone();
         let rows = p.rows.clone();
         let selected = p.selected;
-        Callback::from(move |e: KeyboardEvent| {
-            let nav = match e.key().as_str() {
-                "ArrowUp" => Some(Nav::Up),
-                "ArrowDown" => Some(Nav::Down),
-                "ArrowLeft" => Some(Nav::Left),
-                "ArrowRight" => Some(Nav::Right),
-                "Home" => Some(Nav::Home),
-                "End" => Some(Nav::End),
-                "Enter" | " " => {
-                    e.prevent_default();
-                    if rows.index_of(selected).is_some() {
-                        dispatch.emit(Action::Select(selected));
-                    }
-                    return;
-                }
-                _ => None,
-            };
-            if let Some(n) = nav {
+        // The keys come from the one shortcut table (`shortcuts.rs`).
+        Callback::from(move |e: KeyboardEvent| match super::shortcuts::tree_nav(&e) {
+            Some(Ok(n)) => {
                 e.prevent_default();
                 dispatch.emit(Action::Nav(n));
             }
+            Some(Err(())) => {
+                e.prevent_default();
+                if rows.index_of(selected).is_some() {
+                    dispatch.emit(Action::Select(selected));
+                }
+            }
+            None => {}
         })
     };
 
@@ -239,9 +231,10 @@ pub fn TreeView(p: &TreeProps) -> Html {
                     html! { <span class={classes!("badge", format!("sev-{}", sev.as_str()))} {title}>{ n }</span> }
                 });
                 let hv = doc.pinned_flag.get(id.0).copied().unwrap_or(false);
+                let changed = doc.changed.get(id.0).copied().unwrap_or(false);
                 html! {
                     <div
-                        class={classes!("row", sel.then_some("selected"), hv.then_some("hv"), hit.then_some("hit"))}
+                        class={classes!("row", sel.then_some("selected"), hv.then_some("hv"), hit.then_some("hit"), changed.then_some("changed"))}
                         role="treeitem"
                         id={row_dom_id(id)}
                         data-path={doc.path(id).to_string()}
