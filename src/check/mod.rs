@@ -478,26 +478,28 @@ pub fn run_with(ctx: &Context, config: &Config) -> Vec<Finding> {
             all_findings.push(f);
         }
     }
-    // Stable sort by (document order, rule id) through the crate's one shared sort: each rule's
-    // findings are contiguous, so the rule id's rank among the ids present (k² comparisons for
-    // k rules with findings) joins the node's position in one integer key.
-    let mut ids: Vec<&str> = all_findings.iter().map(|f: &Finding| f.rule).collect();
-    ids.dedup();
-    let mut keys = Vec::with_capacity(all_findings.len());
-    let mut last: Option<(&str, u64)> = None;
-    for f in &all_findings {
-        let rank = match last {
-            Some((id, rank)) if id == f.rule => rank,
-            _ => {
-                let rank = ids.iter().filter(|&&o| o < f.rule).count() as u64;
-                last = Some((f.rule, rank));
-                rank
-            }
-        };
-        keys.push(u64::from(ctx.doc_index(f.node)) << 32 | rank);
-    }
-    crate::order::permute(&mut all_findings, &crate::order::stable_order(&keys));
+    sort_findings(ctx, &mut all_findings);
     all_findings
+}
+
+/// Sorts findings into the order [`run`] returns them: by document order of their node, then
+/// rule id, equal keys keeping their order. Through the crate's one shared sort
+/// ([`crate::order`], no sort code of its own in the wasm): the rule id's rank among the ids
+/// present (k² comparisons for k distinct rules) joins the node's position in one integer key.
+pub fn sort_findings(ctx: &Context, findings: &mut Vec<Finding>) {
+    let mut rank: HashMap<&str, usize> = HashMap::new();
+    for f in findings.iter() {
+        rank.entry(f.rule).or_insert(0);
+    }
+    let ids: Vec<&str> = rank.keys().copied().collect();
+    for (id, r) in rank.iter_mut() {
+        *r = ids.iter().filter(|&&o| o < *id).count();
+    }
+    let keys: Vec<u64> = findings
+        .iter()
+        .map(|f| u64::from(ctx.doc_index(f.node)) << 32 | rank.get(f.rule).map_or(0, |&r| r as u64))
+        .collect();
+    crate::order::permute(findings, &crate::order::stable_order(&keys));
 }
 
 /// Number of findings at each severity: (errors, warnings, infos).
@@ -587,6 +589,33 @@ mod tests {
         let mut c = Config::default();
         c.set("xen-compatible-order", Override::Off);
         assert!(run(&t, &c).iter().all(|f| f.rule != "xen-compatible-order"));
+    }
+
+    #[test]
+    fn sort_findings_is_std_stable_sort_even_with_interleaved_rules() {
+        let mut t = xen_tree(&["xen,xen"]);
+        let r = t.root;
+        let a = t.add_child(r, "a");
+        let b = t.add_child(r, "b");
+        let ctx = Context::new(&t);
+        let rules = ["xen-b", "dt-a", "xen-a", "dt-a", "dt-b"];
+        let nodes = [b, r, a, b, a, r, NodeId(999)];
+        let mut v: Vec<Finding> = (0..70)
+            .map(|i| Finding {
+                rule: rules[i % rules.len()],
+                severity: Severity::Info,
+                path: String::new(),
+                property: None,
+                message: i.to_string(),
+                offset: None,
+                fix: None,
+                node: nodes[i % nodes.len()],
+            })
+            .collect();
+        let mut expected = v.clone();
+        expected.sort_by(|x, y| ctx.doc_index(x.node).cmp(&ctx.doc_index(y.node)).then_with(|| x.rule.cmp(y.rule)));
+        sort_findings(&ctx, &mut v);
+        assert_eq!(v, expected);
     }
 
     #[test]
