@@ -37,9 +37,25 @@ fn next_generation() -> u64 {
     GENERATION.fetch_add(1, Ordering::Relaxed)
 }
 
-/// One loaded document and everything derived from it once.
+/// One loaded document and everything derived from it once. The derived data is shared
+/// ([`DocData`], reached through `Deref`), so the document with its checks added
+/// ([`Doc::with_checks`]) is a new value without copying the tree.
 pub struct Doc {
-    /// Unique per load; equality of documents is equality of generations.
+    data: Rc<DocData>,
+    /// The tree differs from the bytes opened (then "download DTB" writes the tree).
+    pub edited: bool,
+    /// `changed[i]`: node `i` was added, renamed, moved or had a property changed by the
+    /// edits in force (tree rows mark it); empty when unedited.
+    pub changed: Vec<bool>,
+    /// The binding checks, once they have run ([`Doc::from_tree`] runs them at once; a
+    /// large blob opened in the browser shows its tree first, see [`load`]).
+    checks: Option<Rc<Checks>>,
+}
+
+/// What a document derives from its tree once.
+pub struct DocData {
+    /// Unique per load; documents are equal when their generations are (and both have
+    /// or lack their checks).
     pub generation: u64,
     pub name: String,
     /// The bytes as opened (exported unchanged while the tree is unedited).
@@ -62,15 +78,15 @@ pub struct Doc {
     pub pinned: Vec<NodeId>,
     /// `pinned_flag[i]`: node `i` is one of `pinned`.
     pub pinned_flag: Vec<bool>,
-    /// The tree differs from the bytes opened (then "download DTB" writes the tree).
-    pub edited: bool,
-    /// `changed[i]`: node `i` was added, renamed, moved or had a property changed by the
-    /// edits in force (tree rows mark it); empty when unedited.
-    pub changed: Vec<bool>,
-    /// The binding checks, once they have run ([`Doc::from_tree`] runs them at once; a
-    /// large blob opened in the browser shows its tree first, see [`load`]).
-    checks: OnceCell<Checks>,
     dts: OnceCell<Rc<str>>,
+}
+
+impl std::ops::Deref for Doc {
+    type Target = DocData;
+
+    fn deref(&self) -> &DocData {
+        &self.data
+    }
 }
 
 /// The binding checks of a document at the default level.
@@ -131,12 +147,12 @@ impl Doc {
 
     /// A document from a tree, with its checks run.
     pub fn from_tree(name: impl Into<String>, bytes: Vec<u8>, tree: Tree, diagnostics: Vec<Diagnostic>) -> Doc {
-        let doc = Doc::unchecked(name, bytes, tree, diagnostics);
-        let _ = doc.checks.set(Checks::run(&doc.tree));
+        let mut doc = Doc::unchecked(name, bytes, tree, diagnostics);
+        doc.checks = Some(Rc::new(Checks::run(&doc.tree)));
         doc
     }
 
-    /// A document whose checks have not run yet ([`Doc::set_checks`] adds them).
+    /// A document whose checks have not run yet ([`Doc::with_checks`] adds them).
     pub fn unchecked(name: impl Into<String>, bytes: Vec<u8>, tree: Tree, diagnostics: Vec<Diagnostic>) -> Doc {
         let mut go = load::no_pause;
         load::run_ready(load::index(name.into(), bytes, tree, diagnostics, &mut go))
@@ -144,12 +160,12 @@ impl Doc {
 
     /// The checks, once they have run.
     pub fn checks(&self) -> Option<&Checks> {
-        self.checks.get()
+        self.checks.as_deref()
     }
 
-    /// Adds the checks of an [`Doc::unchecked`] document; `false` if it already had some.
-    pub fn set_checks(&self, checks: Checks) -> bool {
-        self.checks.set(checks).is_ok()
+    /// This document with `checks` (the same load: the derived data is shared).
+    pub fn with_checks(&self, checks: Rc<Checks>) -> Doc {
+        Doc { data: self.data.clone(), edited: self.edited, changed: self.changed.clone(), checks: Some(checks) }
     }
 
     /// The findings (none while the checks have not run).
@@ -450,8 +466,8 @@ pub enum Action {
     Opened(Rc<Doc>),
     /// How far an open in steps has got.
     Progress(load::Progress),
-    /// The checks of the document with this generation have been set ([`Doc::set_checks`]).
-    Checked(u64),
+    /// The checks of the document with this generation, run after it was shown.
+    Checked(u64, Rc<Checks>),
     /// Reading a file or fetching an example failed before any byte arrived.
     Failed(String),
     /// Back to the start screen.
@@ -507,14 +523,18 @@ impl Model {
                 let checking = doc.checks().is_none();
                 self.open_rc(doc);
                 if checking {
-                    self.status = Status::Working(load::Progress::Checking { done: 0, total: 0 });
+                    let config = check::Config::default();
+                    let total = check::all().filter(|r| config.is_enabled(r)).count();
+                    self.status = Status::Working(load::Progress::Checking { done: 0, total });
                 }
             }
             Action::Progress(p) => self.status = Status::Working(p),
-            Action::Checked(generation) => {
-                if self.doc.as_ref().is_some_and(|d| d.generation == generation)
-                    && matches!(self.status, Status::Working(_))
-                {
+            Action::Checked(generation, checks) => {
+                let Some(doc) = self.doc.as_ref().filter(|d| d.generation == generation && d.checks().is_none()) else {
+                    return;
+                };
+                self.doc = Some(Rc::new(doc.with_checks(checks)));
+                if matches!(self.status, Status::Working(_)) {
                     self.status = Status::Idle;
                 }
             }
@@ -1283,9 +1303,22 @@ mod tests {
         // Unchecked, the same document has no findings until they are set.
         let u = Doc::unchecked("t", Vec::new(), d.tree.clone(), Vec::new());
         assert!(u.checks().is_none() && u.findings().is_empty() && u.badge(hv).is_none());
-        assert!(u.set_checks(Checks::run(&u.tree)));
-        assert_eq!(u.findings(), d.findings());
-        assert!(!u.set_checks(Checks::default()), "checks are set once");
+        // Shown first, checked later: the model swaps in the checked document.
+        let mut m = Model::default();
+        let gen = u.generation;
+        m.apply(Action::Opened(Rc::new(u)));
+        assert!(matches!(m.status, Status::Working(load::Progress::Checking { done: 0, total }) if total > 100));
+        let rows = m.rows.clone();
+        m.apply(Action::Checked(gen + 1_000_000, Rc::new(Checks::default())));
+        assert!(m.doc.as_ref().unwrap().checks().is_none(), "checks of another document are ignored");
+        let checks = Rc::new(Checks::run(&m.doc.as_ref().unwrap().tree));
+        m.apply(Action::Checked(gen, checks));
+        let c = m.doc.as_ref().unwrap();
+        assert_eq!((c.generation, c.findings()), (gen, d.findings()));
+        assert_eq!(m.status, Status::Idle);
+        assert_eq!(m.rows, rows, "the rows stay");
+        m.apply(Action::Checked(gen, Rc::new(Checks::default())));
+        assert_eq!(m.doc.as_ref().unwrap().findings(), d.findings(), "checks arrive once");
 
         let mut m = Model::default();
         m.open(d);

@@ -53,7 +53,8 @@ async fn yield_now() {
 }
 
 /// Opens `bytes` in steps ([`load`]): reads and indexes the blob in slices of about
-/// [`SLICE_MS`], showing progress, shows the tree, then runs the checks the same way.
+/// [`SLICE_MS`], showing progress, then runs the checks the same way; a tree of more than
+/// [`TREE_FIRST_NODES`] nodes is shown before its checks run.
 /// Performance marks (`dtlens:read+index`, `dtlens:checks`) time the phases.
 pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
     let token = OPEN_TOKEN.with(|t| {
@@ -80,22 +81,28 @@ pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
         mark("dtlens:read+index:start");
         let Some(res) = load::open(name, bytes, &mut pause).await else { return };
         measure("dtlens:read+index");
-        let doc = match res {
-            Ok(doc) => Rc::new(doc),
+        let mut doc = match res {
+            Ok(doc) => doc,
             Err(msg) => return dispatch.emit(Action::Failed(msg)),
         };
+        if doc.checks().is_none() && doc.order.len() <= TREE_FIRST_NODES {
+            // A small tree is shown once, with its findings.
+            mark("dtlens:checks:start");
+            let Some(checks) = load::check(&doc.tree, &mut pause).await else { return };
+            measure("dtlens:checks");
+            doc = doc.with_checks(Rc::new(checks));
+        }
         if OPEN_TOKEN.with(|t| t.get()) != token {
             return;
         }
+        let doc = Rc::new(doc);
         dispatch.emit(Action::Opened(doc.clone()));
         if doc.checks().is_some() {
             return;
         }
-        if doc.order.len() > TREE_FIRST_NODES {
-            // Let the tree paint before the checks start.
-            yield_now().await;
-            slice_start.set(now());
-        }
+        // Let the tree paint before the checks start.
+        yield_now().await;
+        slice_start.set(now());
         // From here on, the checks stop when the app shows another document.
         let generation = doc.generation;
         let mut pause_checks = {
@@ -108,8 +115,7 @@ pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
         mark("dtlens:checks:start");
         if let Some(checks) = load::check(&doc.tree, &mut pause_checks).await {
             measure("dtlens:checks");
-            doc.set_checks(checks);
-            dispatch.emit(Action::Checked(generation));
+            dispatch.emit(Action::Checked(generation, Rc::new(checks)));
         }
     });
 }

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::pin;
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use super::{Checks, Doc};
@@ -175,24 +176,26 @@ where
     let diagnostic_nodes = diagnostics.iter().map(|d| d.path.as_deref().and_then(|p| tree.find(p))).collect();
     let phandles = tree.phandles();
     Doc {
-        generation: super::next_generation(),
-        name,
-        bytes,
-        tree,
-        diagnostics,
-        diagnostic_nodes,
-        paths,
-        depth,
-        order,
-        keys,
-        phandles,
-        labels,
-        pinned,
-        pinned_flag,
+        data: Rc::new(super::DocData {
+            generation: super::next_generation(),
+            name,
+            bytes,
+            tree,
+            diagnostics,
+            diagnostic_nodes,
+            paths,
+            depth,
+            order,
+            keys,
+            phandles,
+            labels,
+            pinned,
+            pinned_flag,
+            dts: Default::default(),
+        }),
         edited: false,
         changed: Vec::new(),
-        checks: Default::default(),
-        dts: Default::default(),
+        checks: None,
     }
 }
 
@@ -260,8 +263,10 @@ mod tests {
         let checks = run_ready(check(&doc.tree, &mut pause)).expect("not cancelled");
         assert_eq!(checks.findings, whole.findings());
         assert_eq!(checks.hv_labels, whole.checks().unwrap().hv_labels);
-        assert!(doc.set_checks(checks));
-        assert_eq!(doc.badge(doc.tree.root), whole.badge(doc.tree.root));
+        let checked = doc.with_checks(Rc::new(checks));
+        assert!(checked != doc, "a document with its checks is a new value");
+        assert_eq!(checked.generation, doc.generation);
+        assert_eq!(checked.badge(doc.tree.root), whole.badge(doc.tree.root));
         drop(pause);
         // The 150 KB board is read in several steps, and every rule is announced.
         let reads = log.iter().filter(|p| matches!(p, Progress::Reading { .. })).count();
