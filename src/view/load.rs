@@ -50,8 +50,7 @@ impl Progress {
     pub fn text(&self) -> String {
         match *self {
             Progress::Reading { done, total } => {
-                let mb = |n: usize| n as f64 / 1e6;
-                format!("Reading {:.1} of {:.1} MB…", mb(done.min(total)), mb(total))
+                format!("Reading {} of {} MB…", megabytes(done.min(total)), megabytes(total))
             }
             Progress::Indexing { done, total } => {
                 format!("Indexing {} of {} nodes…", thousands(done.min(total)), thousands(total))
@@ -59,6 +58,23 @@ impl Progress {
             Progress::Checking { done, total } => format!("Checking {} of {} rules…", done.min(total), total),
         }
     }
+}
+
+/// `n` bytes in MB with one decimal, exactly as `format!("{:.1}", n as f64 / 1e6)` prints it,
+/// without linking float formatting into the wasm (about 6 KB gzipped): the f64 quotient times
+/// ten, rounded half to even in integer arithmetic.
+fn megabytes(n: usize) -> String {
+    let bits = (n as f64 / 1e6).to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let shift = 1075 - exp; // quotient = mantissa / 2^shift; below 2^52 MB it is positive
+    let t = if exp == 0 || !(1..127).contains(&shift) {
+        0
+    } else {
+        let x = u128::from((bits & ((1 << 52) - 1)) | (1 << 52)) * 10;
+        let (t, r, half) = (x >> shift, x & ((1 << shift) - 1), 1u128 << (shift - 1));
+        t + u128::from(r > half || (r == half && t & 1 == 1))
+    } as u64;
+    format!("{}.{}", t / 10, t % 10)
 }
 
 /// `100000` → `100,000`.
@@ -226,7 +242,7 @@ where
             all.push(f);
         }
     }
-    all.sort_by(|a, b| ctx.doc_index(a.node).cmp(&ctx.doc_index(b.node)).then_with(|| a.rule.cmp(b.rule)));
+    check::sort_findings(&ctx, &mut all);
     let labels = ctx.hv.iter().map(|h| (h.node, h.label.clone())).collect::<HashMap<_, _>>();
     Some(Checks::new(all, labels))
 }
@@ -342,6 +358,21 @@ mod tests {
         assert_eq!(Progress::Reading { done: 3_200_000, total: 14_400_000 }.text(), "Reading 3.2 of 14.4 MB…");
         assert_eq!(Progress::Checking { done: 9, total: 3 }.fraction(), (3, 3));
         assert_eq!(thousands(999), "999");
+        for n in [0, 1, 49_999, 50_000, 50_001, 250_000, 350_000, 1_250_000, 14_449_999, 14_450_000, usize::MAX] {
+            assert_eq!(megabytes(n), format!("{:.1}", n as f64 / 1e6), "{n}");
+        }
+        // Every tie (…50,000 bytes) and its neighbours up to 2 GB, and a pseudo-random spread.
+        let mut x = 0x9e37_79b9u64;
+        for k in 0..20_000usize {
+            for n in [k * 100_000 + 49_999, k * 100_000 + 50_000, k * 100_000 + 50_001] {
+                assert_eq!(megabytes(n), format!("{:.1}", n as f64 / 1e6), "{n}");
+            }
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x >> (x % 48)) as usize;
+            assert_eq!(megabytes(n), format!("{:.1}", n as f64 / 1e6), "{n}");
+        }
         assert_eq!(thousands(1000), "1,000");
     }
 }
