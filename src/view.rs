@@ -27,6 +27,8 @@ pub const ROW_HEIGHT: u32 = 20;
 
 /// Largest subtree (in nodes) that "DTS: this node" prints ([`Doc::node_dts`]).
 pub const NODE_DTS_MAX_NODES: usize = 5_000;
+/// Most bytes of property values that "DTS: this node" prints ([`Doc::node_dts`]).
+pub const NODE_DTS_MAX_BYTES: usize = 1 << 20;
 
 /// Longest value (in bytes) decoded into pieces; the rest is summarised.
 pub const MAX_DECODED_BYTES: usize = 4096;
@@ -194,37 +196,43 @@ impl Doc {
         self.paths.get(id.0).map_or("", String::as_str)
     }
 
-    /// Nodes in the subtree of `id` (itself included), counted up to `limit + 1` at most.
-    pub fn subtree_size_upto(&self, id: NodeId, limit: usize) -> usize {
+    /// Nodes in the subtree of `id` (itself included) and the bytes of their property
+    /// values, counted until either passes its limit.
+    pub fn subtree_size_upto(&self, id: NodeId, max_nodes: usize, max_bytes: usize) -> (usize, usize) {
         let mut stack = vec![id];
-        let mut n = 0;
+        let (mut n, mut bytes) = (0, 0);
         while let Some(x) = stack.pop() {
+            let Some(node) = self.tree.nodes.get(x.0) else { continue };
             n += 1;
-            if n > limit {
+            bytes += node.props.iter().map(|p| p.value.len()).sum::<usize>();
+            if n > max_nodes || bytes > max_bytes {
                 break;
             }
-            if let Some(node) = self.tree.nodes.get(x.0) {
-                stack.extend(node.children.iter().copied());
-            }
+            stack.extend(node.children.iter().copied());
         }
-        n
+        (n, bytes)
     }
 
     /// "DTS: this node": node `id` and its subtree as DTS, or `None` when the subtree has
-    /// more than [`NODE_DTS_MAX_NODES`] nodes (printing it would hold the page for a long
-    /// time on every selection or edit; the whole-tree tab prints it on request).
+    /// more than [`NODE_DTS_MAX_NODES`] nodes or [`NODE_DTS_MAX_BYTES`] bytes of values
+    /// (printing it would hold the page for a long time on every selection or edit; the
+    /// whole-tree tab prints it on request).
     pub fn node_dts(&self, id: NodeId) -> Option<Rc<str>> {
-        (self.subtree_size_upto(id, NODE_DTS_MAX_NODES) <= NODE_DTS_MAX_NODES)
+        let (n, bytes) = self.subtree_size_upto(id, NODE_DTS_MAX_NODES, NODE_DTS_MAX_BYTES);
+        (n <= NODE_DTS_MAX_NODES && bytes <= NODE_DTS_MAX_BYTES)
             .then(|| Rc::from(crate::dts::print_node(&self.tree, id)))
     }
 
     /// What "DTS: this node" says instead of a subtree too large to print.
     pub fn node_dts_notice(&self, id: NodeId) -> String {
-        format!(
-            "{} has more than {NODE_DTS_MAX_NODES} nodes below it, too many to print on every selection: \
-             \"DTS: whole tree\" prints the whole tree.",
-            if id == self.tree.root { "The root".to_string() } else { self.path(id).to_string() }
-        )
+        let who = if id == self.tree.root { "The root".to_string() } else { self.path(id).to_string() };
+        let (n, _) = self.subtree_size_upto(id, NODE_DTS_MAX_NODES, NODE_DTS_MAX_BYTES);
+        let what = if n > NODE_DTS_MAX_NODES {
+            format!("more than {NODE_DTS_MAX_NODES} nodes below it")
+        } else {
+            format!("more than {} MiB of property values", NODE_DTS_MAX_BYTES >> 20)
+        };
+        format!("{who} has {what}, too much to print on every selection: \"DTS: whole tree\" prints the whole tree.")
     }
 
     /// Whole-tree DTS, printed on first use and kept.
@@ -1280,6 +1288,33 @@ mod tests {
         // Unresolved phandle.
         let p = decode_prop(&d, hv, &Property::new("interrupt-parent", be(&[99])));
         assert!(matches!(&p.pieces[0], Piece::BadRef(_)));
+    }
+
+    #[test]
+    fn node_dts_is_printed_only_for_bounded_subtrees() {
+        let mut t = Tree::new();
+        let r = t.root;
+        let small = t.add_child(r, "small");
+        t.node_mut(small).props.push(Property::new("x", be(&[1])));
+        let big = t.add_child(r, "big");
+        t.node_mut(big).props.push(Property::new("blob", vec![0; NODE_DTS_MAX_BYTES + 1]));
+        let many = t.add_child(r, "many");
+        for i in 0..NODE_DTS_MAX_NODES {
+            t.add_child(many, format!("n{i}"));
+        }
+        let d = Doc::from_tree("t", Vec::new(), t, Vec::new());
+        assert!(
+            d.node_dts(small).is_some_and(|s| s.starts_with("small {") && s.contains("x = ")),
+            "{:?}",
+            d.node_dts(small)
+        );
+        assert_eq!(d.node_dts(big), None);
+        assert!(d.node_dts_notice(big).starts_with("/big has more than 1 MiB of property values"));
+        assert_eq!(d.node_dts(many), None);
+        assert!(d.node_dts_notice(many).starts_with("/many has more than 5000 nodes below it"));
+        assert_eq!(d.node_dts(d.tree.root), None);
+        assert!(d.node_dts_notice(d.tree.root).starts_with("The root has more than"));
+        assert_eq!(d.subtree_size_upto(small, 10, 10), (1, 4));
     }
 
     #[test]

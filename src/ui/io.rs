@@ -34,21 +34,13 @@ fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// Yields to the event loop: `scheduler.yield()` where the browser has it (the
-/// continuation keeps its place ahead of other tasks), else a zero-delay timeout.
+/// Yields to the event loop with a zero-delay timeout: queued behind what is already
+/// waiting (input, the filter's debounce timer, painting), unlike `scheduler.yield()`,
+/// whose continuation would go first and starve the page's own timers while checking.
 async fn yield_now() {
-    let global = js_sys::global();
-    let scheduler = js_sys::Reflect::get(&global, &JsValue::from_str("scheduler")).unwrap_or(JsValue::UNDEFINED);
-    let promise = js_sys::Reflect::get(&scheduler, &JsValue::from_str("yield"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|f| f.call0(&scheduler).ok())
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
-        .unwrap_or_else(|| {
-            js_sys::Promise::new(&mut |resolve, _| {
-                let _ = gloo::utils::window().set_timeout_with_callback(&resolve);
-            })
-        });
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback(&resolve);
+    });
     let _ = JsFuture::from(promise).await;
 }
 

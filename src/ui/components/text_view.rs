@@ -8,6 +8,22 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+/// Longest part of one line put in the DOM (bytes): a 1 MiB property prints as one line of
+/// several megabytes, whose layout alone would hold the page for seconds.
+const MAX_LINE_BYTES: usize = 4096;
+
+/// A line as shown: cut at [`MAX_LINE_BYTES`] with a note of what is left out.
+fn shown_line(line: &str) -> String {
+    if line.len() <= MAX_LINE_BYTES {
+        return line.to_string();
+    }
+    let mut end = MAX_LINE_BYTES;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{} … ({} more bytes on this line)", &line[..end], line.len() - end)
+}
+
 /// Fixed line height in CSS pixels (must match `.text-line` in app.css).
 pub const LINE_HEIGHT: usize = 16;
 const OVERSCAN: usize = 20;
@@ -85,7 +101,7 @@ pub fn TextView(p: &TextViewProps) -> Html {
         <div class="text-view" id={p.id.clone()} ref={scroller} tabindex="0" role="document"
             aria-label={p.label.clone()} {onscroll}>
             <div class="text-inner" ref={inner}>
-                { for (first..last).map(|i| html! { <div class="text-line">{ line(i).to_string() }</div> }) }
+                { for (first..last).map(|i| html! { <div class="text-line">{ shown_line(line(i)) }</div> }) }
             </div>
         </div>
     }
