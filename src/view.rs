@@ -325,14 +325,14 @@ impl Rows {
 
 /// Lower-cases and trims a filter string; empty means "no filter".
 fn needle(filter: &str) -> String {
-    filter.trim().to_lowercase()
+    filter.trim().to_ascii_lowercase()
 }
 
 /// Whether node `id` matches the filter: a needle with `/` matches the full path, any
 /// other needle the node name, its compatible strings and its labels.
 pub fn matches(doc: &Doc, id: NodeId, needle: &str) -> bool {
     if needle.contains('/') {
-        doc.path(id).to_lowercase().contains(needle)
+        doc.path(id).to_ascii_lowercase().contains(needle)
     } else {
         doc.keys.get(id.0).is_some_and(|k| k.contains(needle))
     }

@@ -174,17 +174,17 @@ where
             pause(Progress::Indexing { done: n + i, total }).await;
         }
         let node = tree.node(id);
-        let mut k = if node.parent.is_none() { "/".to_string() } else { node.name.to_lowercase() };
+        let mut k = if node.parent.is_none() { "/".to_string() } else { node.name.to_ascii_lowercase() };
         if let Some(c) = node.prop("compatible").and_then(|p| value::as_string_list(&p.value)) {
             for s in c {
                 k.push('\n');
-                k.push_str(&s.to_lowercase());
+                k.push_str(&s.to_ascii_lowercase());
             }
         }
         if let Some(ls) = labels.get(&id) {
             for l in ls {
                 k.push('\n');
-                k.push_str(&l.to_lowercase());
+                k.push_str(&l.to_ascii_lowercase());
             }
         }
         keys[id.0] = k;

@@ -445,13 +445,13 @@ pub struct NodePickerProps {
 #[function_component]
 pub fn NodePicker(p: &NodePickerProps) -> Html {
     let filter = use_state(String::new);
-    let needle = filter.to_lowercase();
+    let needle = filter.to_ascii_lowercase();
     let options = p
         .doc
         .order
         .iter()
         .map(|&id| p.doc.path(id))
-        .filter(|path| needle.is_empty() || path.to_lowercase().contains(&needle) || *path == p.value.as_str())
+        .filter(|path| needle.is_empty() || path.to_ascii_lowercase().contains(&needle) || *path == p.value.as_str())
         .take(MAX_PICK);
     let on_filter = {
         let filter = filter.clone();
