@@ -38,5 +38,7 @@ fn run(mut args: Args) -> Result<i32, CliError> {
     let file = args.one_file()?;
     let result = load_tree(&file, &input)?;
     write_output(out.as_deref(), &crate::dtb::write(&result.tree))?;
+    // The process ends here: freeing the tree node by node would only cost time.
+    std::mem::forget(result);
     Ok(EXIT_OK)
 }
