@@ -43,6 +43,16 @@ pub fn Start(p: &StartProps) -> Html {
                 <span class="big">{ "Drop a .dtb or .dts file anywhere on this page" }</span>
                 <span>{ "or click here (or press O) to pick one; a .dtlens review file opens too" }</span>
             </button>
+            <p class="start-tools">
+                <span>{ "Press " }<kbd>{ "?" }</kbd>{ " for the keyboard shortcuts." }</span>
+                <a href="#learn" id="start-learn">{ "Learn the bindings and every rule" }</a>
+                { super::settings::theme_picker() }
+            </p>
+            <p class="privacy">
+                { "Private by construction: your file is read inside this browser tab and never uploaded. \
+                   After the page has loaded it makes no network requests except to fetch the bundled examples \
+                   from this same server. Review links keep everything after the #, which browsers never send to a server." }
+            </p>
             <section class="examples" aria-label="Examples">
                 <h2>{ "Or open an example" }</h2>
                 <div class="grid">
@@ -60,16 +70,6 @@ pub fn Start(p: &StartProps) -> Html {
                 </div>
             </section>
             { super::learn::start_examples(&p.dispatch) }
-            <p class="start-tools">
-                <span>{ "Press " }<kbd>{ "?" }</kbd>{ " for the keyboard shortcuts." }</span>
-                <a href="#learn" id="start-learn">{ "Learn the bindings and every rule" }</a>
-                { super::settings::theme_picker() }
-            </p>
-            <p class="privacy">
-                { "Private by construction: your file is read inside this browser tab and never uploaded. \
-                   After the page has loaded it makes no network requests except to fetch the bundled examples \
-                   from this same server. Review links keep everything after the #, which browsers never send to a server." }
-            </p>
         </main>
     }
 }
