@@ -56,9 +56,17 @@ pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
         let slice_start = Rc::new(Cell::new(now()));
         let current = Rc::new(Cell::new(true));
+        // Once the tree is on screen: the generation of its document, whose checks stop when
+        // the app shows another. One pause closure for both phases, so `load::check` is
+        // compiled once into the wasm, not once per closure type.
+        let watch: Rc<Cell<Option<u64>>> = Rc::new(Cell::new(None));
         let mut pause = {
             let (slice_start, current, dispatch) = (slice_start.clone(), current.clone(), dispatch.clone());
+            let watch = watch.clone();
             move |p: Progress| {
+                if let Some(generation) = watch.get() {
+                    current.set(SHOWN.with(|s| s.get()) == generation || SHOWN.with(|s| s.get()) == 0);
+                }
                 let (slice_start, current, dispatch) = (slice_start.clone(), current.clone(), dispatch.clone());
                 async move {
                     if now() - slice_start.get() >= SLICE_MS {
@@ -97,15 +105,9 @@ pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
         slice_start.set(now());
         // From here on, the checks stop when the app shows another document.
         let generation = doc.generation;
-        let mut pause_checks = {
-            let current = current.clone();
-            move |p: Progress| {
-                current.set(SHOWN.with(|s| s.get()) == generation || SHOWN.with(|s| s.get()) == 0);
-                pause(p)
-            }
-        };
+        watch.set(Some(generation));
         mark("dtlens:checks:start");
-        if let Some(checks) = load::check(&doc.tree, &mut pause_checks).await {
+        if let Some(checks) = load::check(&doc.tree, &mut pause).await {
             measure("dtlens:checks");
             dispatch.emit(Action::Checked(generation, Rc::new(checks)));
         }
