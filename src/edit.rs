@@ -209,6 +209,14 @@ pub fn validate_prop_name(name: &str) -> Result<(), EditError> {
     if let Some(c) = name.chars().find(|&c| !prop_name_char(c)) {
         return err(format!("property name \"{name}\" contains '{c}'; allowed are letters, digits and , . _ + ? # -"));
     }
+    if name.len() > crate::dtb::MAX_PROP_NAME_BYTES {
+        // The blob would not read back: the reader does not read longer names.
+        return err(format!(
+            "property name is {} bytes long; the limit is {}",
+            name.len(),
+            crate::dtb::MAX_PROP_NAME_BYTES
+        ));
+    }
     Ok(())
 }
 
@@ -591,6 +599,7 @@ mod tests {
             Op::MoveNode { path: "/".into(), new_parent: "/soc".into(), index: None },
             Op::AddReservation { address: 0, size: 0, index: None },
             Op::AddReservation { address: 0x3f000, size: 0, index: None },
+            Op::SetProp { path: "/".into(), name: "x".repeat(257), value: vec![] },
             Op::AddReservation { address: 1, size: 1, index: Some(5) },
             Op::RemoveReservation { index: 3 },
             Op::SetProp { path: "relative".into(), name: "x".into(), value: vec![] },

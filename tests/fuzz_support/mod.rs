@@ -377,6 +377,8 @@ fn prop_name(b: &mut Bytes, tree: &Tree, path: &str) -> String {
         tree.find(path).map(|id| tree.node(id).props.iter().map(|p| p.name.clone()).collect()).unwrap_or_default();
     match pick % 4 {
         0 | 1 if !existing.is_empty() => existing[usize::from(pick >> 2) % existing.len()].clone(),
+        // One byte past the reader's bound on property names.
+        2 if pick >> 2 == 63 => "n".repeat(dtb::MAX_PROP_NAME_BYTES + 1),
         3 => {
             let n = usize::from(b.byte() % 12);
             String::from_utf8_lossy(b.take(n)).into_owned()
