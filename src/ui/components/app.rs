@@ -239,7 +239,7 @@ pub fn App() -> Html {
             if *dragging {
                 <div class="drop-overlay" aria-hidden="true"><div>{ "Drop the file to open it here (nothing is uploaded)" }</div></div>
             }
-            { super::shortcuts::dialog() }
+            <super::shortcuts::ShortcutList />
         </div>
     }
 }

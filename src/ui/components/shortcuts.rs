@@ -356,8 +356,10 @@ pub fn use_shortcuts(dispatch: Callback<Action>, name: AttrValue, edited: bool) 
 }
 
 /// The `?` overlay: a modal `<dialog>` (Esc closes it and focus returns where it was; Tab
-/// stays inside while it is open), listing [`SHORTCUTS`].
-pub fn dialog() -> Html {
+/// stays inside while it is open), listing [`SHORTCUTS`]. A component without props, so it
+/// renders once, not on every render of the app.
+#[function_component]
+pub fn ShortcutList() -> Html {
     let close = Callback::from(|_: MouseEvent| toggle_help());
     let row = |s: &Shortcut| {
         html! {
