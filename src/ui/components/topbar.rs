@@ -79,7 +79,7 @@ pub fn TopBar(p: &TopBarProps) -> Html {
                 title={format!("Open another .dtb, .dts or .dtlens file{open_tip}")}>{ "Open…" }</button>
             { p.edit.clone() }
             <a class="btn" id="learn-link" href="#learn" aria-keyshortcuts="L" title="The bindings and every rule (L)">{ "Learn" }</a>
-            <button type="button" id="show-shortcuts" onclick={help} aria-keyshortcuts="Shift+?" title="Keyboard shortcuts (?)">{ "?" }</button>
+            <button type="button" id="show-shortcuts" onclick={help} aria-keyshortcuts="?" title="Keyboard shortcuts (?)">{ "?" }</button>
         </header>
         { notice(doc, &p.dispatch) }
         </>
