@@ -15,6 +15,10 @@ use crate::view::Action;
 /// Main-thread time an open in steps may use before it yields to the event loop (ms):
 /// well under the 50 ms that counts as a long task, so input and painting keep up.
 const SLICE_MS: f64 = 25.0;
+/// Blobs smaller than this (a typical board is 10 to 200 KB) are read, indexed and checked
+/// in one go when that takes under [`SMALL_SLICE_MS`]: pausing would only add frames.
+const SMALL_BLOB: usize = 512 * 1024;
+const SMALL_SLICE_MS: f64 = 90.0;
 /// Documents with more nodes show their tree before their checks run.
 const TREE_FIRST_NODES: usize = 2000;
 
@@ -53,6 +57,7 @@ pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
         t.set(t.get() + 1);
         t.get()
     });
+    let slice_ms = if bytes.len() < SMALL_BLOB { SMALL_SLICE_MS } else { SLICE_MS };
     wasm_bindgen_futures::spawn_local(async move {
         let slice_start = Rc::new(Cell::new(now()));
         let current = Rc::new(Cell::new(true));
@@ -69,7 +74,7 @@ pub fn open_in_steps(name: String, bytes: Vec<u8>, dispatch: Callback<Action>) {
                 }
                 let (slice_start, current, dispatch) = (slice_start.clone(), current.clone(), dispatch.clone());
                 async move {
-                    if now() - slice_start.get() >= SLICE_MS {
+                    if now() - slice_start.get() >= slice_ms {
                         dispatch.emit(Action::Progress(p));
                         yield_now().await;
                         slice_start.set(now());
