@@ -265,3 +265,56 @@ test('errors say what happened and what to do: not a DTB, damaged blob, DTS that
   assert.match(text, /bad\.dts is DTS source that does not compile .*fix it and open it again/);
   await close();
 });
+
+test('severity colours and the focus ring keep their contrast in both themes', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, close } = await openApp({ colorScheme });
+    await page.click('[data-example="xen-2012-proposal.dtb"]');
+    await page.locator('.finding[data-severity="warning"]').first().waitFor();
+    const ratios = await page.evaluate(() => {
+      const rgb = (s) => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+      const lum = (c) => {
+        const [r, g, b] = c.map((v) => {
+          v /= 255;
+          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a, b) => {
+        const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+        return (x + 0.05) / (y + 0.05);
+      };
+      const bgOf = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = getComputedStyle(e).backgroundColor;
+          if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c;
+        }
+        return getComputedStyle(document.body).backgroundColor;
+      };
+      const text = (sel) => {
+        const el = document.querySelector(sel);
+        return ratio(getComputedStyle(el).color, bgOf(el));
+      };
+      return {
+        error: text('.topbar .sev-count.sev-error'),
+        warning: text('.topbar .sev-count.sev-warning'),
+        info: text('.topbar .sev-count.sev-info'),
+        findingWarning: text('.finding[data-severity="warning"] .sev'),
+        badge: text('[role="treeitem"] .badge'),
+        // The ring's colour as used: a probe element takes --focus through the CSSOM.
+        focus: (() => {
+          const probe = document.createElement('div');
+          probe.style.color = 'var(--focus)';
+          document.body.append(probe);
+          const c = getComputedStyle(probe).color;
+          probe.remove();
+          return ratio(c, getComputedStyle(document.body).backgroundColor);
+        })(),
+      };
+    });
+    for (const [what, r] of Object.entries(ratios)) {
+      assert.ok(r >= (what === 'focus' ? 3 : 4.5), `${colorScheme}: ${what} contrast ${r.toFixed(2)}`);
+    }
+    await close();
+  }
+});
