@@ -66,9 +66,14 @@ pub fn TopBar(p: &TopBarProps) -> Html {
             <button type="button" id="home" class="brand-btn" onclick={close} title="Back to the start screen and the examples (E)">{ "dtlens" }</button>
             <span class="file" title={format!("{} — {}", doc.name, doc.summary())}>{ doc.name.clone() }</span>
             <span class="summary">{ doc.summary() }</span>
-            <span class="counts" role="group" aria-label="Findings by severity">
-                { count(fe, Severity::Error, "error") }{ count(fw, Severity::Warning, "warning") }{ count(fi, Severity::Info, "info") }
-            </span>
+            if doc.checks().is_none() && *p.config == Config::default() {
+                // A large blob shows its tree before its checks are done.
+                <span class="counts checking" role="status">{ "checking…" }</span>
+            } else {
+                <span class="counts" role="group" aria-label="Findings by severity">
+                    { count(fe, Severity::Error, "error") }{ count(fw, Severity::Warning, "warning") }{ count(fi, Severity::Info, "info") }
+                </span>
+            }
             if de + dw > 0 {
                 <button type="button" class="diag-count" onclick={show_diags} title="The reader found damage: show its diagnostics">
                     { format!("{} reader diagnostic{}", de + dw, if de + dw == 1 { "" } else { "s" }) }
