@@ -318,3 +318,22 @@ test('severity colours and the focus ring keep their contrast in both themes', a
     await close();
   }
 });
+
+test('1024 px: a review link opens on the findings side, where the review is', async () => {
+  const a = await openApp({ width: 1024, height: 768 });
+  await a.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await a.page.click('[data-example="xen-2012-proposal.dtb"]');
+  await a.page.locator('[role="treeitem"][data-path="/hypervisor"]').waitFor();
+  await a.page.click('#show-findings');
+  await a.page.click('.finding[data-rule="xen-compatible-order"] button.fix');
+  await a.page.waitForSelector('#undo:not([disabled])');
+  await a.page.click('#share');
+  const link = await a.page.locator('#share-link').inputValue();
+  assert.match(link, /#v1\./);
+  await a.close();
+  const b = await openApp({ width: 1024, height: 768, hash: link.slice(link.indexOf('#')) });
+  await b.page.locator('#review #findings-delta').waitFor({ state: 'visible' });
+  assert.match(await b.page.locator('#findings-delta').innerText(), /fixes 2, introduces 0/);
+  assert.equal(await b.page.getAttribute('#show-findings', 'aria-selected'), 'true');
+  await b.close();
+});

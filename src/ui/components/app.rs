@@ -75,6 +75,16 @@ pub fn App() -> Html {
             }
         });
     }
+    // A review opened from a link is what the user came for: in a narrow window, show the
+    // findings side (where the review is) rather than the node.
+    {
+        let side = side.clone();
+        use_effect_with((annot.generation, annot.review.is_some()), move |&(_, review)| {
+            if review {
+                side.set(true);
+            }
+        });
+    }
     let on_comments: Callback<Vec<crate::share::Comment>> = {
         let annot = annot.clone();
         Callback::from(move |comments| {
