@@ -81,3 +81,21 @@ fn info_reports_header_and_hypervisor() {
     assert!(text.contains("version 17"), "{text}");
     assert!(text.contains("hypervisor node: /hypervisor [xen,xen-4.2, xen,xen]"), "{text}");
 }
+
+#[test]
+fn info_compiles_dts_source_and_refuses_broken_source() {
+    let good = tmp("info-good.dts");
+    std::fs::write(&good, "/dts-v1/;\n/ { hypervisor { compatible = \"xen,xen-4.19\", \"xen,xen\"; }; };\n").unwrap();
+    let r = dtlens(&["info", good.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = String::from_utf8(r.stdout).unwrap();
+    assert!(text.contains("nodes: 2"), "{text}");
+    assert!(text.contains("hypervisor node: /hypervisor [xen,xen-4.19, xen,xen]"), "{text}");
+
+    let bad = tmp("info-bad.dts");
+    std::fs::write(&bad, "/dts-v1/;\n/ { a = <1>\n").unwrap();
+    let r = dtlens(&["info", bad.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("info-bad.dts") && !err.contains("panicked"), "{err}");
+}

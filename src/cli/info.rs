@@ -11,7 +11,8 @@ pub const COMMAND: Command = Command {
 Reads FILE (a .dtb, or - for standard input) and prints its header fields, the number of
 nodes and properties, the memory reservations, any node named hypervisor, and every reader
 diagnostic with its byte offset. Unlike the other commands it never refuses a damaged blob:
-it reports what it could read. Exits with 2 when the blob has errors.
+it reports what it could read. Exits with 2 when the blob has errors. DTS source (found by
+content, as everywhere) is compiled first; source that does not compile is an error.
 
 Example:
   dtlens info suspicious.dtb
@@ -22,7 +23,11 @@ Example:
 fn run(args: Args) -> Result<i32, CliError> {
     let file = args.one_file()?;
     let bytes = read_input(&file)?;
-    let r = crate::dtb::read(&bytes);
+    let r = if super::looks_like_dts(&bytes) {
+        super::load_dts(&file, &bytes, &super::InputOptions::default())?
+    } else {
+        crate::dtb::read(&bytes)
+    };
     let t = &r.tree;
     let mut s = String::new();
     let _ = writeln!(s, "file: {file} ({} bytes)", bytes.len());
