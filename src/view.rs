@@ -102,6 +102,9 @@ pub struct Checks {
     pub badges: HashMap<NodeId, (Severity, usize)>,
     /// Hypervisor family label per hypervisor-ish node ("Xen 4.2", "ePAPR 1.1", …).
     pub hv_labels: HashMap<NodeId, String>,
+    /// What property help needs of the check context (kept, so help does not rebuild the
+    /// whole-tree context per selection or edit); `None` only for `Checks::default()`.
+    pub help: Option<crate::learn::HelpFacts>,
 }
 
 impl Checks {
@@ -115,14 +118,19 @@ impl Checks {
             b.0 = b.0.max(f.severity);
             b.1 += 1;
         }
-        Checks { findings, by_node, badges, hv_labels }
+        Checks { findings, by_node, badges, hv_labels, help: None }
+    }
+
+    /// [`Checks::new`] plus the help facts of the context the findings came from.
+    pub fn with_context(findings: Vec<Finding>, ctx: &check::Context) -> Checks {
+        let labels = ctx.hv.iter().map(|h| (h.node, h.label.clone())).collect::<HashMap<_, _>>();
+        Checks { help: Some(crate::learn::HelpFacts::new(ctx)), ..Checks::new(findings, labels) }
     }
 
     /// Runs every check on `tree` at once.
     pub fn run(tree: &Tree) -> Checks {
         let ctx = check::Context::new(tree);
-        let labels = ctx.hv.iter().map(|h| (h.node, h.label.clone())).collect::<HashMap<_, _>>();
-        Checks::new(check::run_with(&ctx, &check::Config::default()), labels)
+        Checks::with_context(check::run_with(&ctx, &check::Config::default()), &ctx)
     }
 }
 
@@ -185,6 +193,13 @@ impl Doc {
     /// The worst severity among the findings of node `id` and their number.
     pub fn badge(&self, id: NodeId) -> Option<(Severity, usize)> {
         self.checks().and_then(|c| c.badges.get(&id)).copied()
+    }
+
+    /// The binding documentation of property `prop` of node `id` (hover help), once the
+    /// checks have run: from the facts kept with them, never a new whole-tree context.
+    pub fn prop_doc(&self, id: NodeId, prop: &str) -> Option<&'static crate::learn::PropDoc> {
+        let facts = self.checks()?.help.as_ref()?;
+        crate::learn::prop_doc_with(facts, &self.tree, id, prop)
     }
 
     /// The hypervisor family label of node `id` ("Xen 4.2"), once the checks have run.
@@ -1315,6 +1330,52 @@ mod tests {
         assert_eq!(d.node_dts(d.tree.root), None);
         assert!(d.node_dts_notice(d.tree.root).starts_with("The root has more than"));
         assert_eq!(d.subtree_size_upto(small, 10, 10), (1, 4));
+    }
+
+    #[test]
+    fn kept_help_facts_give_the_help_of_a_fresh_context() {
+        // Every property of a board and of the Xen and ePAPR examples: the help a document
+        // gives from the facts kept with its checks is what a whole-tree context gives.
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut helped = 0;
+        for f in [
+            "../shared/corpus/deb32_am572x-idk.dtb",
+            "static/examples/learn-xen-good.dtb",
+            "static/examples/learn-dom0less-good.dtb",
+            "static/examples/epapr-guest.dtb",
+        ] {
+            let bytes = std::fs::read(format!("{root}/{f}")).expect(f);
+            let d = Doc::load(f, bytes);
+            let ctx = check::Context::new(&d.tree);
+            for &id in &d.order {
+                for p in &d.tree.node(id).props {
+                    let fresh = crate::learn::prop_doc_at(&ctx, id, &p.name);
+                    let kept = d.prop_doc(id, &p.name);
+                    assert!(
+                        fresh.map(|x| x as *const _) == kept.map(|x| x as *const _),
+                        "{f} {} {}",
+                        d.path(id),
+                        p.name
+                    );
+                    helped += usize::from(kept.is_some());
+                }
+            }
+            // Not before the checks have run, and the same again once they arrive.
+            let u = Doc::unchecked(f, Vec::new(), d.tree.clone(), Vec::new());
+            assert!(u.order.iter().all(|&id| u.tree.node(id).props.iter().all(|p| u.prop_doc(id, &p.name).is_none())));
+            let mut pause = |_: load::Progress| std::future::ready(true);
+            let checks = load::run_ready(load::check(&u.tree, &mut pause)).expect("not cancelled");
+            let c = u.with_checks(Rc::new(checks));
+            for &id in &c.order {
+                for p in &c.tree.node(id).props {
+                    assert!(
+                        c.prop_doc(id, &p.name).map(|x| x as *const _)
+                            == d.prop_doc(id, &p.name).map(|x| x as *const _)
+                    );
+                }
+            }
+        }
+        assert!(helped > 50, "{helped} properties with help");
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod render;
 
 use crate::check::context::{Context, HvFamily, TreeScope};
 use crate::check::{Rule, RuleFamily};
-use crate::tree::NodeId;
+use crate::tree::{NodeId, Tree};
 
 pub use history::{history_2012, Difference, Form, History};
 pub use render::{render_history_text, render_list_text, render_text};
@@ -266,20 +266,53 @@ pub fn prop_doc_in(binding: &str, path: &str, prop: &str) -> Option<&'static Pro
 /// compatible are considered, and the pages of the hypervisor family the node belongs to
 /// (and of Xen boot and dom0less in a DT given to Xen) are tried first.
 pub fn prop_doc_at(ctx: &Context, node: NodeId, prop: &str) -> Option<&'static PropDoc> {
-    ctx.node(node)?;
-    let path = ctx.path(node);
-    let compat = ctx.compatible(node);
-    let preferred = preferred_pages(ctx, node);
+    prop_doc_with(&HelpFacts::new(ctx), ctx.tree, node, prop)
+}
+
+/// What [`prop_doc_at`] needs of a tree's check context: its hypervisor nodes with their
+/// family, and its scope. Small and owned, so a document keeps it (the view's `Checks`)
+/// instead of building the whole-tree context again for every selection or edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpFacts {
+    hv: Vec<(NodeId, HvFamily)>,
+    scope: TreeScope,
+}
+
+impl HelpFacts {
+    pub fn new(ctx: &Context) -> HelpFacts {
+        HelpFacts { hv: ctx.hv.iter().map(|h| (h.node, h.family)).collect(), scope: ctx.scope }
+    }
+}
+
+/// [`prop_doc_at`] with the facts a document kept ([`HelpFacts`]) and its tree.
+pub fn prop_doc_with(facts: &HelpFacts, tree: &Tree, node: NodeId, prop: &str) -> Option<&'static PropDoc> {
+    let n = tree.nodes.get(node.0)?;
+    let path = tree.path(node);
+    let compat = n.prop("compatible").and_then(|p| crate::value::as_string_list(&p.value)).unwrap_or_default();
+    let preferred = preferred_pages(facts, tree, node);
     let order =
         preferred.iter().filter_map(|id| find(id)).chain(bindings().iter().filter(|b| !preferred.contains(&b.id)));
     lookup(order, &path, prop, Some(&compat))
 }
 
-fn preferred_pages(ctx: &Context, node: NodeId) -> Vec<&'static str> {
+/// Whether `anc` is `id` or one of its ancestors (bounded by the arena size).
+fn is_under(tree: &Tree, id: NodeId, anc: NodeId) -> bool {
+    let mut cur = Some(id);
+    for _ in 0..=tree.nodes.len() {
+        match cur {
+            Some(c) if c == anc => return true,
+            Some(c) => cur = tree.nodes.get(c.0).and_then(|n| n.parent),
+            None => return false,
+        }
+    }
+    false
+}
+
+fn preferred_pages(facts: &HelpFacts, tree: &Tree, node: NodeId) -> Vec<&'static str> {
     let mut v = Vec::new();
-    for hv in &ctx.hv {
-        if hv.node == node || ctx.is_under(node, hv.node) {
-            let page = match hv.family {
+    for &(hv, family) in &facts.hv {
+        if is_under(tree, node, hv) {
+            let page = match family {
                 HvFamily::Xen => "xen",
                 HvFamily::Epapr | HvFamily::FslTopaz => "epapr",
                 HvFamily::Kvm | HvFamily::Jailhouse | HvFamily::Gunyah | HvFamily::HyperV | HvFamily::Unknown => "hv",
@@ -291,7 +324,7 @@ fn preferred_pages(ctx: &Context, node: NodeId) -> Vec<&'static str> {
             }
         }
     }
-    if ctx.scope == TreeScope::HostXen {
+    if facts.scope == TreeScope::HostXen {
         for page in ["xenboot", "dom0less"] {
             if !v.contains(&page) {
                 v.push(page);

@@ -8,7 +8,6 @@
 //! (`false` cancels: another file was opened). [`no_pause`] + [`run_ready`] run everything
 //! at once, which is what [`Doc::unchecked`] and the native tests do.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
@@ -243,8 +242,7 @@ where
         }
     }
     check::sort_findings(&ctx, &mut all);
-    let labels = ctx.hv.iter().map(|h| (h.node, h.label.clone())).collect::<HashMap<_, _>>();
-    Some(Checks::new(all, labels))
+    Some(Checks::with_context(all, &ctx))
 }
 
 #[cfg(test)]

@@ -296,16 +296,6 @@ pub fn start_examples(dispatch: &Callback<Action>) -> Html {
     }
 }
 
-/// (document generation, node, meanings of its properties).
-type HelpCache = (u64, crate::tree::NodeId, Rc<Vec<Option<Help>>>);
-
-thread_local! {
-    /// The binding meanings of one node's properties, for the last (document, node) asked:
-    /// computing them needs the tree's check context, so it is done once per selection.
-    static HELP: std::cell::RefCell<Option<HelpCache>> =
-        const { std::cell::RefCell::new(None) };
-}
-
 /// A property's meaning and the Learn page that documents it.
 #[derive(Clone, Copy)]
 struct Help {
@@ -313,35 +303,18 @@ struct Help {
     binding: &'static str,
 }
 
-fn help_for(doc: &crate::view::Doc, id: crate::tree::NodeId) -> Rc<Vec<Option<Help>>> {
-    if let Some(h) =
-        HELP.with(|c| c.borrow().as_ref().filter(|(g, n, _)| *g == doc.generation && *n == id).map(|x| x.2.clone()))
-    {
-        return h;
-    }
-    let ctx = check::Context::new(&doc.tree);
-    let v: Vec<Option<Help>> = doc
-        .tree
-        .node(id)
-        .props
-        .iter()
-        .map(|pr| {
-            let pd = learn::prop_doc_at(&ctx, id, &pr.name)?;
-            let b = learn::bindings().iter().find(|b| b.properties.iter().any(|q| std::ptr::eq(q, pd)))?;
-            Some(Help { meaning: pd.meaning, binding: b.id })
-        })
-        .collect();
-    let v = Rc::new(v);
-    HELP.with(|c| *c.borrow_mut() = Some((doc.generation, id, v.clone())));
-    v
+/// The meaning of property `name` of node `id`, from the help facts the document keeps with
+/// its checks (none until they have run).
+fn help_for(doc: &crate::view::Doc, id: crate::tree::NodeId, name: &str) -> Option<Help> {
+    let pd = doc.prop_doc(id, name)?;
+    let b = learn::bindings().iter().find(|b| b.properties.iter().any(|q| std::ptr::eq(q, pd)))?;
+    Some(Help { meaning: pd.meaning, binding: b.id })
 }
 
 /// A property name in the node pane: when a binding documents it, its meaning on hover and
 /// focus and a link to the binding's Learn page; otherwise plain text.
 pub fn prop_name(doc: &crate::view::Doc, id: crate::tree::NodeId, name: &str) -> Html {
-    let help = help_for(doc, id);
-    let i = doc.tree.node(id).props.iter().position(|p| p.name == name);
-    match i.and_then(|i| help.get(i).copied().flatten()) {
+    match help_for(doc, id, name) {
         Some(h) => html! {
             <a class="prop-doc-link" href={Route::Binding(h.binding.to_string()).hash()} title={h.meaning} data-binding={h.binding}>
                 { name.to_string() }

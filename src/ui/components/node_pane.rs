@@ -92,19 +92,6 @@ pub fn NodePane(p: &NodeProps) -> Html {
     }
 }
 
-/// Trees with more nodes show property names without their binding help: finding the
-/// help builds the checks' whole-tree context (`learn::prop_name`), which on 100,000 nodes
-/// holds the page for longer than a selection may.
-const HELP_MAX_NODES: usize = 20_000;
-
-fn prop_name(doc: &Doc, id: NodeId, name: &str) -> Html {
-    if doc.order.len() > HELP_MAX_NODES {
-        html! { name.to_string() }
-    } else {
-        super::learn::prop_name(doc, id, name)
-    }
-}
-
 fn prop_row(
     doc: &Doc,
     id: NodeId,
@@ -146,7 +133,7 @@ fn prop_row(
     };
     html! {
         <tr data-prop={pv.name.clone()} title={off} class={classes!(focus.then_some("focus"))}>
-            <td class="pname">{ prop_name(doc, id, &pv.name) }{ badge }{ super::review::comment_badge(noted) }
+            <td class="pname">{ super::learn::prop_name(doc, id, &pv.name) }{ badge }{ super::review::comment_badge(noted) }
                 <button type="button" class="edit-prop" onclick={edit} aria-label={format!("Edit {}", pv.name)}>{ "edit" }</button></td>
             <td class="pval">{ for pieces }{ raw }</td>
             <td class="ptype">{ pv.kind }</td>
