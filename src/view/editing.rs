@@ -229,14 +229,54 @@ pub fn changed_nodes(tree: &Tree, ops: &[Op]) -> Vec<bool> {
     flags
 }
 
-/// Whether `ops` would apply to `tree` (a dry run on a copy): the editors show the
-/// refusal next to the field and dispatch nothing.
+/// Largest tree (in arena nodes) whose trial copy [`check_ops`] keeps between edits.
+const TRIAL_KEEP_MAX_NODES: usize = 20_000;
+
+thread_local! {
+    /// The tree of the last trial, with its ops applied when they were accepted (so it is
+    /// the tree of the document the edit leads to) and taken back when refused.
+    static TRIAL: std::cell::RefCell<Option<Tree>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether `ops` would apply to `tree` (a dry run): the editors show the refusal next to
+/// the field and dispatch nothing. The run is on a copy, but not a new copy per edit: the
+/// last trial's tree is reused when it equals `tree` (comparing allocates nothing), which
+/// it does after an accepted edit, and a refused run is undone op by op (`edit::apply` is
+/// all-or-nothing per op and its undo is exact).
 pub fn check_ops(tree: &Tree, ops: &[Op]) -> Result<(), String> {
-    let mut t = tree.clone();
-    for op in ops {
-        crate::edit::apply(&mut t, op).map_err(|e| e.0)?;
-    }
-    Ok(())
+    TRIAL.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let mut t = match slot.take() {
+            Some(t) if t == *tree => t,
+            _ => tree.clone(),
+        };
+        let mut undos = Vec::with_capacity(ops.len());
+        let mut res = Ok(());
+        for op in ops {
+            match crate::edit::apply(&mut t, op) {
+                Ok(u) => undos.push(u),
+                Err(e) => {
+                    res = Err(e.0);
+                    break;
+                }
+            }
+        }
+        if res.is_err() {
+            for u in undos.iter().rev() {
+                crate::edit::undo(&mut t, u);
+            }
+        }
+        if t.nodes.len() <= TRIAL_KEEP_MAX_NODES {
+            *slot = Some(t);
+        }
+        res
+    })
+}
+
+/// The tree the last [`check_ops`] kept (tests).
+#[cfg(test)]
+fn trial_tree() -> Option<Tree> {
+    TRIAL.with(|slot| slot.borrow().clone())
 }
 
 impl Model {
@@ -543,6 +583,48 @@ pub fn phandle_ops(tree: &Tree, node_path: &str, name: &str, target: NodeId) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trials_reuse_their_copy_and_a_refused_one_changes_nothing() {
+        let bytes =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/deb32_am572x-idk.dtb")).unwrap();
+        let doc = Doc::load("b.dtb", bytes);
+        let t = doc.tree.clone();
+        let add = |name: &str| Op::SetProp { path: "/chosen".into(), name: name.into(), value: vec![1, 2, 3, 4] };
+        let bad = Op::RemoveProp { path: "/chosen".into(), name: "no-such-prop".into() };
+        // Refused after a first op that applied: the same refusal as on a fresh copy, and
+        // the kept copy is the tree as it was.
+        let fresh = {
+            let mut c = t.clone();
+            crate::edit::apply(&mut c, &add("x")).unwrap();
+            crate::edit::apply(&mut c, &bad).unwrap_err().0
+        };
+        assert_eq!(check_ops(&t, &[add("x"), bad.clone()]), Err(fresh));
+        assert!(trial_tree().as_ref() == Some(&t), "the kept copy is the tree as it was");
+        assert!(t == doc.tree, "the document's tree is never touched");
+        // Accepted: the kept copy is the tree the edit leads to, so the next trial on that
+        // document's tree reuses it, and its verdicts are still those of a fresh copy.
+        assert_eq!(check_ops(&t, &[add("x")]), Ok(()));
+        let mut m = Model::default();
+        m.open(doc);
+        m.apply(super::super::Action::Edit(vec![add("x")]));
+        let edited = m.doc.as_ref().unwrap().tree.clone();
+        assert!(trial_tree().as_ref() == Some(&edited), "the kept copy is the edited tree");
+        assert!(check_ops(&edited, &[add("x")]).is_ok(), "setting it again is fine");
+        let again = Op::AddNode { parent: "/chosen".into(), name: "n".into(), index: None };
+        let r1 = check_ops(&edited, &[again.clone(), again.clone()]);
+        let mut c = edited.clone();
+        crate::edit::apply(&mut c, &again).unwrap();
+        assert_eq!(r1, Err(crate::edit::apply(&mut c, &again).unwrap_err().0));
+        // A refused node addition is taken back, but its detached node stays in the arena,
+        // so that copy is not reused: later trials on the original tree still agree with a
+        // fresh copy.
+        let node = Op::AddNode { parent: "/".into(), name: "m".into(), index: None };
+        assert!(check_ops(&t, &[node, bad.clone()]).is_err());
+        assert!(trial_tree().is_some_and(|k| k.find("/m").is_none()));
+        assert_eq!(check_ops(&t, &[bad.clone()]), Err(crate::edit::apply(&mut t.clone(), &bad).unwrap_err().0));
+        assert_eq!(check_ops(&t, &[add("y")]), Ok(()));
+    }
 
     fn xen_doc() -> Doc {
         let src = r#"/dts-v1/;
