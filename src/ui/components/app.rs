@@ -62,8 +62,10 @@ pub fn App() -> Html {
     {
         let (annot, pending, dispatch, doc) = (annot.clone(), pending.clone(), dispatch.clone(), state.doc.clone());
         use_effect_with(state.doc.as_ref().map(|d| d.generation), move |_| {
-            if let Some(doc) = doc {
-                annot.set(Rc::new(review::adopt(&doc, &pending, &dispatch)));
+            // Only what a link brought: each edit is a new document too, and re-rendering the
+            // whole app a second time for an empty state would be wasted.
+            if let Some(a) = doc.and_then(|doc| review::adopt(&doc, &pending, &dispatch)) {
+                annot.set(Rc::new(a));
             }
         });
     }
@@ -87,9 +89,12 @@ pub fn App() -> Html {
     }
     let on_comments: Callback<Vec<crate::share::Comment>> = {
         let annot = annot.clone();
+        let generation = state.doc.as_ref().map_or(0, |d| d.generation);
         Callback::from(move |comments| {
+            // Annotations of an earlier document (before an edit) are not carried over.
             let a = &**annot;
-            annot.set(Rc::new(Annot { generation: a.generation, comments, review: a.review.clone() }));
+            let review = if a.generation == generation { a.review.clone() } else { None };
+            annot.set(Rc::new(Annot { generation, comments, review }));
         })
     };
 

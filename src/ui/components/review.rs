@@ -105,19 +105,17 @@ pub fn open_file(bytes: &[u8], dispatch: &Callback<Action>, pending: &PendingRef
     }
 }
 
-/// The annotation state for a freshly loaded document: what a link left pending, or none.
-pub fn adopt(doc: &Doc, pending: &PendingRef, dispatch: &Callback<Action>) -> Annot {
-    match pending.borrow_mut().take() {
-        Some(p) => {
-            if let Some((path, prop)) = p.selection {
-                if let Some(id) = doc.tree.find(&path) {
-                    dispatch.emit(Action::RevealProp(id, prop));
-                }
-            }
-            Annot { generation: doc.generation, comments: p.comments, review: p.review }
+/// The annotation state a freshly loaded document adopts from a link, or `None` when no link
+/// left anything pending (the document then has no annotations: the app shows none for a
+/// generation it has not adopted, so setting an empty state would only render it again).
+pub fn adopt(doc: &Doc, pending: &PendingRef, dispatch: &Callback<Action>) -> Option<Annot> {
+    let p = pending.borrow_mut().take()?;
+    if let Some((path, prop)) = p.selection {
+        if let Some(id) = doc.tree.find(&path) {
+            dispatch.emit(Action::RevealProp(id, prop));
         }
-        None => Annot { generation: doc.generation, ..Default::default() },
     }
+    Some(Annot { generation: doc.generation, comments: p.comments, review: p.review })
 }
 
 #[derive(Properties, PartialEq)]
