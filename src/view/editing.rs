@@ -622,7 +622,10 @@ mod tests {
         let node = Op::AddNode { parent: "/".into(), name: "m".into(), index: None };
         assert!(check_ops(&t, &[node, bad.clone()]).is_err());
         assert!(trial_tree().is_some_and(|k| k.find("/m").is_none()));
-        assert_eq!(check_ops(&t, &[bad.clone()]), Err(crate::edit::apply(&mut t.clone(), &bad).unwrap_err().0));
+        assert_eq!(
+            check_ops(&t, std::slice::from_ref(&bad)),
+            Err(crate::edit::apply(&mut t.clone(), &bad).unwrap_err().0)
+        );
         assert_eq!(check_ops(&t, &[add("y")]), Ok(()));
     }
 
