@@ -264,6 +264,8 @@ fn is_pci_bus(ctx: &Context, id: NodeId) -> bool {
 fn unit_address(ctx: &Context, out: &mut Out) {
     let special = special_mask(ctx);
     let overlay = is_overlay(ctx);
+    // is_pci_bus per parent, asked once per child: 0 not asked yet, 1 no, 2 yes.
+    let mut pci_parent = vec![0u8; ctx.tree.nodes.len()];
     for &(id, depth) in &ctx.order {
         if depth == 0 || masked(&special, id) {
             continue;
@@ -313,14 +315,23 @@ fn unit_address(ctx: &Context, out: &mut Out) {
                 }
                 let Some(r) = reg else { continue };
                 let Some(parent) = ctx.parent(id) else { continue };
-                if is_pci_bus(ctx, parent) {
+                let pci = match pci_parent.get(parent.0) {
+                    Some(0) | None => {
+                        let p = is_pci_bus(ctx, parent);
+                        if let Some(slot) = pci_parent.get_mut(parent.0) {
+                            *slot = 1 + u8::from(p);
+                        }
+                        p
+                    }
+                    Some(&k) => k == 2,
+                };
+                if pci {
                     continue;
                 }
                 let (a, s) = ctx.child_cells(parent);
-                let Some(entries) = value::reg_entries(r, a, s) else { continue };
-                let Some(first) = entries.first() else { continue };
-                let parts: Vec<&str> = u.split(',').collect();
-                if parts.len() == 1 {
+                let Some(first) = first_reg_entry(r, a, s) else { continue };
+                let parts = u.split(',').count();
+                if parts == 1 {
                     if first.address.len() > 2 || first.address.is_empty() {
                         continue;
                     }
@@ -364,8 +375,8 @@ fn unit_address(ctx: &Context, out: &mut Out) {
                         }
                         None => {}
                     }
-                } else if parts.len() == first.address.len() {
-                    let got: Option<Vec<u64>> = parts.iter().map(|p| parse_hex(p)).collect();
+                } else if parts == first.address.len() {
+                    let got: Option<Vec<u64>> = u.split(',').map(parse_hex).collect();
                     let Some(got) = got else { continue };
                     let want: Vec<u64> = first.address.iter().map(|&c| u64::from(c)).collect();
                     if got != want {
@@ -386,6 +397,18 @@ fn unit_address(ctx: &Context, out: &mut Out) {
             (None, false) => {}
         }
     }
+}
+
+/// The first entry of `reg` split by `a`/`s` cells: what `value::reg_entries(r, a, s)?.first()`
+/// gives, without building every entry (this runs for every node with a unit address).
+fn first_reg_entry(r: &[u8], a: u32, s: u32) -> Option<value::RegEntry> {
+    let per = (a as usize).checked_add(s as usize)?;
+    let n = r.len() / 4;
+    if !r.len().is_multiple_of(4) || per == 0 || per > 64 || n == 0 || !n.is_multiple_of(per) {
+        return None;
+    }
+    let cells = |from: usize, to: usize| value::as_cells(&r[from * 4..to * 4]);
+    Some(value::RegEntry { address: cells(0, a as usize)?, size: cells(a as usize, per)? })
 }
 
 /// The parent-side addresses of the `ranges` entries of `id` (its windows in the parent's
