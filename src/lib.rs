@@ -10,6 +10,7 @@ pub mod diff;
 pub mod dtb;
 pub mod dts;
 pub mod edit;
+mod fast_hash;
 pub mod learn;
 pub mod order;
 pub mod script;

@@ -7,7 +7,6 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::tree::{Node, NodeId, Tree};
 use crate::value;
@@ -160,52 +159,7 @@ pub struct Context<'t> {
     child_names: OnceCell<ChildNames>,
 }
 
-/// A small non-cryptographic hasher for the per-tree indexes (property names, compatible
-/// strings, names within a node): the keys come from the tree being checked and a
-/// collision only costs time, so SipHash's protection is not needed here.
-pub(crate) type FastHash = BuildHasherDefault<FastHasher>;
-
-#[derive(Default)]
-pub(crate) struct FastHasher(u64);
-
-impl FastHasher {
-    fn mix(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        // The product's high bits are the well-mixed ones; fold them into the low bits.
-        self.0 ^ (self.0 >> 29)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.mix(u64::from_le_bytes(b));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.mix(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.mix(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.mix(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-}
+pub(crate) use crate::fast_hash::FastHash;
 
 /// (parent, hash of a child's name) → [(first child with that name, how many)].
 type ChildNames = HashMap<(NodeId, u64), Vec<(NodeId, u32)>>;

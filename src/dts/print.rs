@@ -37,8 +37,8 @@
 //! Everything per tree (phandle map, labels, cell counts) is computed once per call; the
 //! walk is iterative; output time is linear in the size of the tree.
 
+use crate::fast_hash::FastHash;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 
 use super::layout::{self, Class, PhandleLayout};
@@ -798,44 +798,6 @@ fn push_byte_hex(buf: &mut Vec<u8>, b: u8) {
 
 /// Phandle value → node, hashed with a multiplicative hash (keys are plain u32s).
 type PhandleMap = HashMap<u32, NodeId, FastHash>;
-
-/// A small non-cryptographic hasher: the keys (phandle values, property names) come from
-/// the tree being printed, and a collision only costs time.
-type FastHash = BuildHasherDefault<FastHasher>;
-
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl FastHasher {
-    fn mix(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        // The product's high bits are the well-mixed ones; fold them into the low bits
-        // that pick the bucket.
-        self.0 ^ (self.0 >> 29)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.mix(u64::from_le_bytes(b));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.mix(u64::from(n));
-    }
-}
 
 fn indent(out: &mut Vec<u8>, depth: usize) {
     const TABS: &[u8; 32] = b"\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
