@@ -4,12 +4,12 @@
 // Self-contained: a static server on 127.0.0.1:0 serves dist/ (wasm as application/wasm).
 // Every test fails on any console error, page error, or request to another origin.
 // Synchronisation is always on selectors or conditions, never on timeouts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start, stop, watch } from './harness.mjs';
+import { useApp, watch } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -18,24 +18,14 @@ const corpus = path.join(repo, '..', 'shared', 'corpus');
 const artifacts = path.join(here, 'artifacts');
 const XENVM = path.join(corpus, 'deb32_xenvm-4.2.dtb');
 
-let server;
-let base;
-let browser;
-
-before(async () => {
-  ({ server, base, browser } = await start());
-});
-
-after(async () => {
-  await stop({ server, browser });
-});
+const env = useApp();
 
 /** A fresh page on the app, collecting console errors, page errors and foreign requests. */
 async function openApp(viewport = { width: 1400, height: 900 }) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport });
+  const context = await env.browser.newContext({ acceptDownloads: true, viewport });
   const page = await context.newPage();
-  const problems = watch(page, base);
-  await page.goto(base);
+  const problems = watch(page, env.base);
+  await page.goto(env.base);
   // The app is up when its start screen is rendered by the wasm code.
   await page.waitForSelector('.start .dropzone');
   return {

@@ -3,14 +3,14 @@
 // files, and the exports after edits (checked with dtc). Same harness as app.test.mjs: its
 // own static server, headless Debian Chromium, no console errors, no foreign requests;
 // synchronisation on selectors and conditions only.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { start, stop, watch } from './harness.mjs';
+import { useApp, watch } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -19,23 +19,13 @@ const corpus = path.join(repo, '..', 'shared', 'corpus');
 const P2012 = path.join(repo, 'static', 'examples', 'xen-2012-proposal.dtb');
 const BOARD = path.join(corpus, 'deb64_qcom_sdm845-db845c.dtb');
 
-let server;
-let base;
-let browser;
-
-before(async () => {
-  ({ server, base, browser } = await start());
-});
-
-after(async () => {
-  await stop({ server, browser });
-});
+const env = useApp();
 
 async function openApp() {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
-  const problems = watch(page, base);
-  await page.goto(base);
+  const problems = watch(page, env.base);
+  await page.goto(env.base);
   await page.waitForSelector('.start .dropzone');
   return {
     page,

@@ -3,6 +3,7 @@
 // keep it off the network. Each test file starts one of each in `before` and stops them in
 // `after`.
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,19 @@ export async function start() {
 export async function stop({ server, browser }) {
   await browser?.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+}
+
+/** For a test file: starts the server and browser before its tests and stops them after.
+ *  The returned object holds `base` (the app's URL) and `browser` once started. */
+export function useApp() {
+  const env = {};
+  before(async () => {
+    Object.assign(env, await start());
+  });
+  after(async () => {
+    await stop(env);
+  });
+  return env;
 }
 
 /** Collects a page's console errors, page errors and requests to another origin than `base`. */

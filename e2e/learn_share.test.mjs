@@ -2,12 +2,12 @@
 // Same harness as app.test.mjs: its own static server on 127.0.0.1:0, headless Debian
 // Chromium through playwright-core, every test fails on console/page errors or foreign
 // requests, synchronisation on selectors and conditions only.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start, stop, watch } from './harness.mjs';
+import { useApp, watch } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -15,25 +15,15 @@ const dist = path.join(repo, 'dist');
 const corpus = path.join(repo, '..', 'shared', 'corpus');
 const XENVM = path.join(corpus, 'deb32_xenvm-4.2.dtb');
 
-let server;
-let base;
-let browser;
+const env = useApp();
 
-before(async () => {
-  ({ server, base, browser } = await start());
-});
-
-after(async () => {
-  await stop({ server, browser });
-});
-
-/** A fresh page at `base + hash`, collecting console errors, page errors and foreign requests. */
+/** A fresh page at `env.base + hash`, collecting console errors, page errors and foreign requests. */
 async function openApp(hash = '', ready = '.start .dropzone') {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base.slice(0, -1) });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.base.slice(0, -1) });
   const page = await context.newPage();
-  const problems = watch(page, base);
-  await page.goto(base + hash);
+  const problems = watch(page, env.base);
+  await page.goto(env.base + hash);
   await page.waitForSelector(ready);
   return {
     page,
@@ -70,12 +60,12 @@ test('share a corpus blob with a comment; the link reproduces tree, comment, sel
   await field.waitFor();
   await a.page.waitForFunction(() => /copied|field/i.test(document.querySelector('.share-out .note')?.textContent ?? ''));
   const link = await field.inputValue();
-  assert.ok(link.startsWith(base + '#v1.'), link.slice(0, 60));
+  assert.ok(link.startsWith(env.base + '#v1.'), link.slice(0, 60));
   const clip = await a.page.evaluate(() => navigator.clipboard.readText());
   assert.equal(clip, link, 'the clipboard holds the link');
   await a.close();
 
-  const b = await openApp(link.slice(base.length), '[role="treeitem"][data-path="/hypervisor"]');
+  const b = await openApp(link.slice(env.base.length), '[role="treeitem"][data-path="/hypervisor"]');
   assert.equal(await b.page.getAttribute('[role="treeitem"][aria-selected="true"]', 'data-path'), fPath, 'selection restored');
   await b.page.locator(`tr.focus[data-prop="${fProp}"]`).waitFor();
   assert.deepEqual(await findingRules(b.page), rulesBefore, 'same findings');
@@ -98,7 +88,7 @@ test('a truncated or tampered link shows a message and the start screen, no cras
   await a.page.click('#share');
   const link = await a.page.locator('#share-link').inputValue();
   await a.close();
-  const frag = link.slice(base.length);
+  const frag = link.slice(env.base.length);
   const cut = frag.slice(0, Math.floor(frag.length / 2));
   const i = Math.floor(frag.length * 0.7);
   const tampered = frag.slice(0, i) + (frag[i] === 'A' ? 'B' : 'A') + frag.slice(i + 1);
@@ -206,7 +196,7 @@ test('an edit travels in the link: the review shows the findings delta, what cha
   const link = await a.page.locator('#share-link').inputValue();
   await a.close();
 
-  const b = await openApp(link.slice(base.length), '#findings-delta');
+  const b = await openApp(link.slice(env.base.length), '#findings-delta');
   assert.match(await b.page.locator('#findings-delta').innerText(), /^1 edit: fixes [1-9]\d*, introduces 0/);
   assert.equal(await b.page.locator('.finding[data-rule="xen-compatible-order"]').count(), 0, 'the edited tree is shown');
   assert.match(await b.page.locator('#review .changed').innerText(), /\/hypervisor/);

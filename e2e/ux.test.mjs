@@ -1,28 +1,18 @@
 // A newcomer's first minutes, in the built app: keyboard only, a 1024 px window, light and
 // dark themes, and the error messages. Synchronisation is on DOM conditions, never on time.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, watch, repo } from './harness.mjs';
+import { useApp, watch, repo } from './harness.mjs';
 
-let server;
-let base;
-let browser;
-
-before(async () => {
-  ({ server, base, browser } = await start());
-});
-
-after(async () => {
-  await stop({ server, browser });
-});
+const env = useApp();
 
 async function openApp({ width = 1400, height = 900, colorScheme = 'light', hash = '' } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height }, colorScheme });
+  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width, height }, colorScheme });
   const page = await context.newPage();
-  const problems = watch(page, base);
-  await page.goto(base + hash);
+  const problems = watch(page, env.base);
+  await page.goto(env.base + hash);
   await page.waitForSelector(hash ? '.app' : '.start .dropzone');
   return {
     page,
